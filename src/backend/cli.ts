@@ -1,0 +1,33 @@
+import { Command, CommanderError } from 'commander';
+import { IwaError } from '../protocol/errors.ts';
+import { serveCommand } from './cli/serve.ts';
+
+/** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
+export function buildCli(): Command {
+  const program = new Command('outlook-iwa')
+    .description('Password-free sign-in for Outlook on on-premises Exchange')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(serveCommand());
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/** Runs the CLI and returns the exit status. Errors go to stderr with their stable code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof IwaError) {
+      const details = Object.entries(err.details)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      process.stderr.write(`error ${err.code}: ${err.message}${details ? ` (${details})` : ''}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The one error catalogue. Every error the product reports has a stable `code`, an HTTP
+ * status, a message a user can read and a remedy an admin can act on. The add-in switches on
+ * `code`, never on message text.
+ *
+ * Codes and meanings are part of the public interface: see `shared/docs/interface.md`.
+ */
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly message: string;
+  readonly remedy?: string;
+}
+
+export const ERRORS = {
+  MAILBOX_INVALID: {
+    status: 400,
+    message: 'The mailbox is missing or is not an email address.',
+  },
+  PROFILE_NOT_FOUND: {
+    status: 404,
+    message: 'No authentication profile applies to this mailbox.',
+    remedy: 'Create a default profile, or one whose domains or mailboxes include this address.',
+  },
+  METHOD_DISABLED: {
+    status: 403,
+    message: 'This sign-in method is not enabled for your mailbox.',
+    remedy: "Enable the method in the mailbox's effective authentication profile.",
+  },
+  CAS_UNREACHABLE: {
+    status: 502,
+    message: 'The Exchange server could not be reached.',
+    remedy: "Check the profile's CAS URL, DNS, firewall and that Exchange is running.",
+  },
+  CAS_TLS_UNTRUSTED: {
+    status: 502,
+    message: "The Exchange server's certificate is not trusted.",
+    remedy: "Add the CA that issued the CAS certificate to the profile's CA bundle, or fix the certificate.",
+  },
+  CAS_NO_NEGOTIATE: {
+    status: 502,
+    message: 'Exchange does not offer Windows authentication.',
+    remedy: 'Enable Windows Authentication (Negotiate) on the EWS virtual directory in IIS.',
+  },
+  CAS_PROTOCOL_ERROR: {
+    status: 502,
+    message: 'Exchange answered in a way we did not expect.',
+    remedy: 'Check that the profile URL points at /EWS/Exchange.asmx and that no proxy rewrites it.',
+  },
+  AUTH_REJECTED: {
+    status: 401,
+    message: 'Exchange did not accept your Windows credentials.',
+    remedy: 'Check that the user account is enabled and that the PC is joined to the domain.',
+  },
+  EXTENDED_PROTECTION_SUSPECTED: {
+    status: 401,
+    message: 'Exchange refused the sign-in, most likely because of Extended Protection.',
+    remedy:
+      "Serve the backend with the CAS's own certificate, or turn Extended Protection off on the EWS front-end virtual directory.",
+  },
+  IDENTITY_MISMATCH: {
+    status: 403,
+    message: 'You are signed in to Windows as a different user than the Outlook mailbox.',
+    remedy: 'Sign in to Windows as the owner of this mailbox, or use another sign-in method.',
+  },
+  HANDSHAKE_INVALID: {
+    status: 400,
+    message: 'The sign-in handshake was malformed, out of order, expired, or on another connection.',
+  },
+  HANDSHAKE_CAPACITY: {
+    status: 503,
+    message: 'Too many sign-ins are in progress. Try again in a moment.',
+    remedy: 'Raise the concurrent handshake limit or add an instance.',
+  },
+  REQUEST_TOO_LARGE: {
+    status: 413,
+    message: 'The request or one of its headers is too large.',
+  },
+  RATE_LIMITED: {
+    status: 429,
+    message: 'Too many sign-in attempts. Wait a little and try again.',
+  },
+  IDENTITY_TOKEN_INVALID: {
+    status: 401,
+    message: 'The Exchange identity token is not valid.',
+  },
+  IDENTITY_TOKEN_UNBOUND: {
+    status: 401,
+    message: 'Sign in once with Windows authentication or your password first.',
+  },
+  SESSION_INVALID: {
+    status: 401,
+    message: 'Your session is missing, unknown, revoked or expired.',
+  },
+  INPUT_INVALID: {
+    status: 400,
+    message: 'The request is not valid.',
+  },
+  NOT_FOUND: {
+    status: 404,
+    message: 'Not found.',
+  },
+  CONFLICT: {
+    status: 409,
+    message: 'That conflicts with existing data.',
+  },
+  ADMIN_UNAUTHORIZED: {
+    status: 401,
+    message: 'A valid admin credential is required.',
+    remedy: 'Mint one with `outlook-iwa admin token`.',
+  },
+  DATABASE_UNAVAILABLE: {
+    status: 503,
+    message: 'The database is unavailable.',
+    remedy: 'Check the --database setting and that the database is running and writable.',
+  },
+  SCHEMA_TOO_NEW: {
+    status: 500,
+    message: 'The database schema is newer than this version of outlook-iwa.',
+    remedy: 'Upgrade outlook-iwa, or point it at a database made by this version.',
+  },
+  CONFIG_INVALID: {
+    status: 500,
+    message: 'The configuration is not valid.',
+  },
+  INTERNAL: {
+    status: 500,
+    message: 'Something went wrong on our side.',
+  },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** The JSON body of every error answer, as `interface.md` defines it. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  remedy?: string;
+  /** Extra, code-specific facts (the field that failed, what the CAS offered, …). Never secrets. */
+  [detail: string]: unknown;
+}
+
+/** A typed error that carries a catalogue code. Throw it anywhere; the edges render it. */
+export class IwaError extends Error {
+  override readonly name = 'IwaError';
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, message?: string) {
+    super(message ?? ERRORS[code].message);
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  toBody(): ErrorBody {
+    const spec: ErrorSpec = ERRORS[this.code];
+    return {
+      ...this.details,
+      code: this.code,
+      message: this.message,
+      ...(spec.remedy === undefined ? {} : { remedy: spec.remedy }),
+    };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERRORS, value);
+}
