@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { IwaError } from '../protocol/errors.ts';
+import { manifestCommand } from './cli/manifest.ts';
 import { serveCommand } from './cli/serve.ts';
 
 /** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
@@ -9,6 +10,7 @@ export function buildCli(): Command {
     .showHelpAfterError()
     .exitOverride();
   program.addCommand(serveCommand());
+  program.addCommand(manifestCommand());
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }
