@@ -21,6 +21,7 @@ import { manifestCommand } from '../../src/backend/cli/manifest.ts';
 import {
   ADDIN_ID,
   DEFAULT_PUBLIC_URL,
+  ICON_FILES,
   MAILBOX_MIN_VERSION,
   NS,
   buildManifest,
@@ -30,6 +31,7 @@ import {
 } from '../../src/backend/manifest/index.ts';
 import { escapeAttr, escapeText } from '../../src/backend/manifest/xml.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
+import { drawIcon } from '../../scripts/make-icons.ts';
 
 const repo = (p: string) => fileURLToPath(new URL(`../../${p}`, import.meta.url));
 const TEST_PUBLIC_URL = 'https://addin.corp.test:8443';
@@ -493,6 +495,12 @@ describe('buildManifest', () => {
   it('matches the committed manifest.xml for the default public URL (regenerate with `npx outlook-iwa manifest --public-url https://localhost:8443 --out manifest.xml`)', () => {
     const committed = readFileSync(repo('manifest.xml'), 'utf8');
     expect(committed).toBe(buildManifest({ publicUrl: DEFAULT_PUBLIC_URL, version, id: ADDIN_ID }));
+  });
+
+  it('uses the committed icons exactly as scripts/make-icons.ts draws them', () => {
+    for (const [size, file] of Object.entries(ICON_FILES)) {
+      expect(drawIcon(Number(size)).equals(readFileSync(repo(`public/${file}`))), file).toBe(true);
+    }
   });
 
   it('is deterministic', () => {
