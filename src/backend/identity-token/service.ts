@@ -1,0 +1,133 @@
+/**
+ * The identity-token sign-in method for the route layer: binding a validated token to a
+ * mailbox proven by another sign-in, and signing in with a bound token.
+ *
+ * The token carries no SMTP address, so the key is `(amurl, msexchuid)`, as Microsoft
+ * suggests ("Compute a unique identifier by concatenating the user's Exchange ID with the
+ * authentication metadata document URL"); only a verified IWA or password sign-in may create a
+ * binding (`POST /api/auth/identity-token/bind`, authorised by that session).
+ *
+ * @see https://learn.microsoft.com/office/dev/add-ins/outlook/authenticate-a-user-with-an-identity-token
+ * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token#compute-the-unique-id-for-an-exchange-account
+ */
+import { IwaError } from '../../protocol/errors.ts';
+import {
+  DEFAULT_CLOCK_SKEW_SECONDS,
+  checkIdentityTokenClaims,
+  parseIdentityToken,
+  unverifiedBindingKey,
+} from '../../protocol/identity-token.ts';
+import type { Clock } from '../storage/types.ts';
+import type { AuthMetadataCache } from './metadata-cache.ts';
+import { type ValidatedIdentityToken, trustedHostsFor, validateIdentityToken } from './validate.ts';
+
+/** The binding key: normalised `amurl` and `msexchuid`. */
+export interface IdentityBindingKey {
+  readonly amurl: string;
+  readonly msexchuid: string;
+}
+
+export interface IdentityBindingRecord extends IdentityBindingKey {
+  readonly mailbox: string;
+  readonly createdAt: Date;
+}
+
+/**
+ * What this module needs from storage (table `bindings`: `amurl`, `msexchuid`, `mailbox`,
+ * `createdAt`; primary key `(amurl, msexchuid)`). Implemented by the storage layer.
+ */
+export interface IdentityBindingStore {
+  /** Creates or replaces the binding of `key` (a later verified sign-in wins). */
+  bind(key: IdentityBindingKey, mailbox: string): Promise<void>;
+  /** The bound mailbox, or null. */
+  find(key: IdentityBindingKey): Promise<string | null>;
+  /** For the admin CLI: every binding, or those of one mailbox. */
+  list(filter?: { readonly mailbox?: string }): Promise<readonly IdentityBindingRecord[]>;
+  /** Removes one binding, or every binding of a mailbox; returns how many. */
+  revoke(target: IdentityBindingKey | { readonly mailbox: string }): Promise<number>;
+}
+
+/** The profile-dependent inputs of validation. */
+export interface IdentityTokenContext {
+  /** The effective profile's CAS URL; its host is trusted for `amurl`. */
+  readonly casUrl: string;
+  /** The profile's CA bundle; null/undefined = system roots. */
+  readonly ca: string | null | undefined;
+  /** More hosts the profile trusts for `amurl` (e.g. other CAS in the same site). */
+  readonly extraTrustedHosts?: readonly string[];
+}
+
+export interface IdentityTokenServiceDeps {
+  readonly metadata: AuthMetadataCache;
+  readonly clock: Clock;
+  readonly store: IdentityBindingStore;
+  /** The add-in page URL from our manifest; Exchange puts it in `aud`. */
+  readonly expectedAudience: string;
+  readonly skewSeconds?: number;
+}
+
+export interface IdentityTokenSignIn {
+  readonly mailbox: string;
+  readonly token: ValidatedIdentityToken;
+}
+
+export class IdentityTokenService {
+  readonly #deps: IdentityTokenServiceDeps;
+
+  constructor(deps: IdentityTokenServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** Fully validates `token` against a profile and returns its binding key and claims. */
+  verifyForSignIn(token: unknown, context: IdentityTokenContext): Promise<ValidatedIdentityToken> {
+    return validateIdentityToken(token, {
+      expectedAudience: this.#deps.expectedAudience,
+      trustedHosts: trustedHostsFor(context.casUrl, context.extraTrustedHosts),
+      ca: context.ca ?? undefined,
+      clock: this.#deps.clock,
+      metadata: this.#deps.metadata,
+      skewSeconds: this.#deps.skewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+    });
+  }
+
+  /**
+   * Binds a token to `mailbox`. The caller must pass the mailbox of a session created by a
+   * verified IWA or password sign-in, and the context of that mailbox's effective profile.
+   */
+  async bind(token: unknown, mailbox: string, context: IdentityTokenContext): Promise<IdentityBindingKey> {
+    const validated = await this.verifyForSignIn(token, context);
+    const key = { amurl: validated.amurl, msexchuid: validated.msexchuid };
+    await this.#deps.store.bind(key, mailbox);
+    return key;
+  }
+
+  /**
+   * Signs in with a bound token. The profile to validate against depends on the mailbox, and
+   * the mailbox comes from the binding, so: (1) parse and run every check that needs no
+   * profile; (2) look the binding up by the token's (not yet trusted) key: none →
+   * `IDENTITY_TOKEN_UNBOUND`; (3) `resolveContext(mailbox)` gives that mailbox's effective
+   * profile (and may throw `PROFILE_NOT_FOUND` / `METHOD_DISABLED`); (4) full validation,
+   * whose key must be the one looked up. A forged token can at most learn whether a binding
+   * exists for an (amurl, msexchuid) pair it already knows.
+   */
+  async signIn(
+    token: unknown,
+    resolveContext: (mailbox: string) => Promise<IdentityTokenContext>,
+  ): Promise<IdentityTokenSignIn> {
+    const parsed = parseIdentityToken(token);
+    checkIdentityTokenClaims(parsed, {
+      expectedAudience: this.#deps.expectedAudience,
+      nowMs: this.#deps.clock.now().getTime(),
+      skewSeconds: this.#deps.skewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
+    });
+    const key = unverifiedBindingKey(parsed);
+    const mailbox = await this.#deps.store.find(key);
+    if (mailbox === null) throw new IwaError('IDENTITY_TOKEN_UNBOUND');
+    const validated = await this.verifyForSignIn(token, await resolveContext(mailbox));
+    // The same string was parsed twice; this guards against the two parses ever diverging.
+    if (validated.amurl !== key.amurl || validated.msexchuid !== key.msexchuid) {
+      throw new IwaError('IDENTITY_TOKEN_UNBOUND');
+    }
+    return { mailbox, token: validated };
+  }
+}

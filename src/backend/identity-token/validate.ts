@@ -1,0 +1,100 @@
+/**
+ * Full validation of an Exchange user identity token, in the order Microsoft documents:
+ * extract (`malformed`), check the contents (`algorithm`, `version`, `audience`, `expired`,
+ * `not-yet-valid`), verify the domain of `amurl` (`untrusted-issuer`), retrieve the signing
+ * key from the auth-metadata document by `x5t` (`unknown-key`), verify the RS256 signature
+ * (`signature`). Every failure is `IDENTITY_TOKEN_INVALID` with that `reason`; errors never
+ * carry token content.
+ *
+ * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token
+ * @see https://learn.microsoft.com/office/dev/add-ins/outlook/inside-the-identity-token
+ */
+import { constants, verify, type KeyObject } from 'node:crypto';
+import {
+  type IdentityTokenAppContext,
+  type IdentityTokenPayload,
+  checkAmurlHost,
+  checkIdentityTokenClaims,
+  identityTokenInvalid,
+  parseIdentityToken,
+} from '../../protocol/identity-token.ts';
+import type { Clock } from '../storage/types.ts';
+import type { AuthMetadataCache } from './metadata-cache.ts';
+
+export interface ValidateIdentityTokenOptions {
+  /** Our add-in page URL, exactly as the manifest's `SourceLocation` names it. */
+  readonly expectedAudience: string;
+  /**
+   * Hosts whose `amurl` we trust: the effective profile's CAS host and any extra hosts the
+   * profile trusts. Build it with {@link trustedHostsFor}.
+   */
+  readonly trustedHosts: readonly string[];
+  /** The profile's CA bundle (PEM) for fetching the metadata; undefined = system roots. */
+  readonly ca: string | undefined;
+  readonly clock: Clock;
+  readonly metadata: AuthMetadataCache;
+  /** Clock skew allowed on `nbf`/`exp`, in seconds; default 300 (5 minutes). */
+  readonly skewSeconds?: number;
+}
+
+export interface ValidatedIdentityToken {
+  /** Normalised `amurl` (WHATWG URL `href`, so `:443` is dropped); half the binding key. */
+  readonly amurl: string;
+  readonly msexchuid: string;
+  /** The validated claims, for the audit trail. Not secret, but never needed in errors. */
+  readonly claims: IdentityTokenPayload & { readonly appctx: IdentityTokenAppContext; readonly x5t: string };
+}
+
+/**
+ * The hosts an identity token's `amurl` may name for a profile: the CAS URL's host plus
+ * `extra` (lower-cased). Exchange serves the metadata document on the CAS itself
+ * (`https://<cas>/autodiscover/metadata/json/1`).
+ */
+export function trustedHostsFor(casUrl: string, extra: readonly string[] = []): string[] {
+  return [new URL(casUrl).hostname.toLowerCase(), ...extra.map((h) => h.toLowerCase())];
+}
+
+/**
+ * RSASSA-PKCS1-v1_5 with SHA-256 ("All tokens provided by Exchange server use the
+ * RSASSA-PKCS1-v1_5 with SHA-256 hash algorithm") over `header.payload`, by OpenSSL.
+ */
+export function verifyRs256(signingInput: string, signature: Uint8Array, key: KeyObject): boolean {
+  if (signature.length === 0) return false;
+  try {
+    return verify(
+      'sha256',
+      Buffer.from(signingInput, 'ascii'),
+      { key, padding: constants.RSA_PKCS1_PADDING },
+      signature,
+    );
+  } catch {
+    // A signature of the wrong length for the key makes OpenSSL throw; that is a bad signature.
+    return false;
+  }
+}
+
+/**
+ * Validates a compact identity token and returns its binding key. Throws
+ * `IDENTITY_TOKEN_INVALID` (with `reason`), or `CAS_UNREACHABLE` / `CAS_TLS_UNTRUSTED` /
+ * `CAS_PROTOCOL_ERROR` when the metadata document of a trusted `amurl` cannot be had.
+ */
+export async function validateIdentityToken(
+  token: unknown,
+  options: ValidateIdentityTokenOptions,
+): Promise<ValidatedIdentityToken> {
+  const parsed = parseIdentityToken(token);
+  const checked = checkIdentityTokenClaims(parsed, {
+    expectedAudience: options.expectedAudience,
+    nowMs: options.clock.now().getTime(),
+    ...(options.skewSeconds === undefined ? {} : { skewSeconds: options.skewSeconds }),
+  });
+  checkAmurlHost(checked, options.trustedHosts);
+  const key = await options.metadata.signingKey(checked.amurl, checked.x5t, options.ca);
+  if (key === undefined) throw identityTokenInvalid('unknown-key');
+  if (!verifyRs256(parsed.signingInput, parsed.signature, key)) throw identityTokenInvalid('signature');
+  return {
+    amurl: checked.amurl,
+    msexchuid: checked.msexchuid,
+    claims: { ...parsed.payload, appctx: parsed.appctx, x5t: checked.x5t },
+  };
+}
