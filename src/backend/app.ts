@@ -36,6 +36,7 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
 
   app.get('/healthz', () => ({ ok: true }));
 
+  await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
     prefix: '/',

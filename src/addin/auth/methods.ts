@@ -1,0 +1,226 @@
+import type { Api } from '../api/client.ts';
+import { fail, ok, type Failure, type Result } from '../api/failure.ts';
+import type { DiagnoseStep, MethodId, MethodsResponse, Session, SignInResponse } from '../api/types.ts';
+import type { HostFacts, OfficeHost } from '../office/host.ts';
+import type { AccountKind } from './environment.ts';
+
+/** What a method needs to run. */
+export interface MethodContext {
+  readonly api: Api;
+  readonly host: OfficeHost;
+  readonly facts: HostFacts;
+}
+
+/** What a method needs to decide whether it can work here. */
+export interface MethodEnvironment {
+  readonly account: AccountKind;
+}
+
+/** Progress of a Fix run: the diagnosis steps so far and what is happening now. */
+export interface FixProgress {
+  readonly phase: 'diagnosing' | 'retrying';
+  readonly steps: readonly DiagnoseStep[];
+}
+
+export interface FixResult {
+  readonly steps: readonly DiagnoseStep[];
+  /** The retry's result; absent when the diagnosis found a problem and there was no point retrying. */
+  readonly result?: Result<Session>;
+  /** The diagnosis request itself failed (e.g. `RATE_LIMITED`, `PROFILE_NOT_FOUND`). */
+  readonly diagnosisFailure?: Failure;
+}
+
+/**
+ * One sign-in method. Authentication Settings renders one card per definition that the
+ * effective profile lists, the wizard offers the enabled ones, and start-up tries the
+ * `silent` ones in list order. Adding a method is adding an entry to {@link METHOD_DEFINITIONS}.
+ */
+export interface MethodDefinition {
+  readonly id: MethodId;
+  readonly title: string;
+  readonly summary: string;
+  /** Tried without asking at start-up. */
+  readonly silent: boolean;
+  /** Why the method cannot work on this client, in words for the user; `undefined` if it can. */
+  notPossible(env: MethodEnvironment): string | undefined;
+  /** A sign-in that needs no input; absent for methods that need a form. */
+  signIn?(ctx: MethodContext): Promise<Result<Session>>;
+  /** How the card's Fix button works: run a diagnosis and retry, or show a form. */
+  readonly fix:
+    | {
+        readonly kind: 'diagnose';
+        run(ctx: MethodContext, onProgress: (p: FixProgress) => void): Promise<FixResult>;
+      }
+    | { readonly kind: 'form' };
+  /** Label of the card's action button. */
+  readonly fixLabel: string;
+}
+
+export function toSession(r: SignInResponse): Session {
+  return {
+    token: r.token,
+    mailbox: r.mailbox,
+    method: r.method,
+    mechanism: r.mechanism,
+    expiresAt: r.expiresAt,
+  };
+}
+
+const mapSession = (r: Result<SignInResponse>): Result<Session> => (r.ok ? ok(toSession(r.value)) : r);
+
+const office365Reason = (what: string) =>
+  `Your mailbox is in Office 365 (Exchange Online). ${what} works only with your organisation's own Exchange servers.`;
+const consumerReason = 'This is a personal (Outlook.com or Gmail) account, not a work mailbox.';
+
+async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
+  return mapSession(await ctx.api.iwa(ctx.facts.mailbox));
+}
+
+async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>> {
+  let token: string;
+  try {
+    token = await ctx.host.identityToken();
+  } catch {
+    return fail('HOST_TOKEN_UNAVAILABLE');
+  }
+  return mapSession(await ctx.api.identityToken(token));
+}
+
+const iwa: MethodDefinition = {
+  id: 'iwa',
+  title: 'Windows sign-in (IWA)',
+  summary: 'Signs you in with your Windows account, without a password.',
+  silent: true,
+  notPossible: ({ account }) =>
+    account === 'office365'
+      ? office365Reason('Windows sign-in')
+      : account === 'consumer'
+        ? consumerReason
+        : undefined,
+  signIn: iwaSignIn,
+  fixLabel: 'Fix',
+  fix: {
+    kind: 'diagnose',
+    async run(ctx, onProgress) {
+      onProgress({ phase: 'diagnosing', steps: [] });
+      const diagnosis = await ctx.api.diagnoseIwa(ctx.facts.mailbox);
+      if (!diagnosis.ok) return { steps: [], diagnosisFailure: diagnosis.failure };
+      const steps = diagnosis.value.steps;
+      // Reveal the steps one by one so the user sees each pass or fail.
+      for (let i = 1; i <= steps.length; i++) onProgress({ phase: 'diagnosing', steps: steps.slice(0, i) });
+      if (!diagnosis.value.ok) return { steps };
+      onProgress({ phase: 'retrying', steps });
+      return { steps, result: await iwaSignIn(ctx) };
+    },
+  },
+};
+
+const identityToken: MethodDefinition = {
+  id: 'identity-token',
+  title: 'Exchange identity token',
+  summary: 'Signs you in again silently with a token from Outlook, once you have signed in another way.',
+  silent: true,
+  notPossible: ({ account }) =>
+    account === 'office365'
+      ? office365Reason('The Exchange identity token')
+      : account === 'consumer'
+        ? consumerReason
+        : undefined,
+  signIn: identityTokenSignIn,
+  fixLabel: 'Fix',
+  fix: {
+    kind: 'diagnose',
+    async run(ctx, onProgress) {
+      const steps: DiagnoseStep[] = [];
+      onProgress({ phase: 'diagnosing', steps });
+      let token: string;
+      try {
+        token = await ctx.host.identityToken();
+        steps.push({
+          name: 'Outlook provides an identity token',
+          ok: true,
+          detail: 'Outlook handed out a token.',
+        });
+      } catch {
+        steps.push({
+          name: 'Outlook provides an identity token',
+          ok: false,
+          detail: 'Outlook did not hand out an identity token.',
+          remedy: 'Use Windows sign-in or your password instead.',
+        });
+        onProgress({ phase: 'diagnosing', steps: [...steps] });
+        return { steps, result: fail('HOST_TOKEN_UNAVAILABLE') };
+      }
+      onProgress({ phase: 'retrying', steps: [...steps] });
+      const result = mapSession(await ctx.api.identityToken(token));
+      return { steps, result };
+    },
+  },
+};
+
+const password: MethodDefinition = {
+  id: 'password',
+  title: 'Domain password',
+  summary: 'Type your Windows password once. It is checked by Exchange and never stored.',
+  silent: false,
+  notPossible: ({ account }) =>
+    account === 'office365'
+      ? office365Reason('Domain password sign-in')
+      : account === 'consumer'
+        ? consumerReason
+        : undefined,
+  fixLabel: 'Sign in with password',
+  fix: { kind: 'form' },
+};
+
+/** Every method the pane knows, in the order start-up tries them. */
+export const METHOD_DEFINITIONS: readonly MethodDefinition[] = [iwa, identityToken, password];
+
+export function methodDefinition(id: MethodId): MethodDefinition {
+  const def = METHOD_DEFINITIONS.find((d) => d.id === id);
+  if (!def) throw new Error(`unknown method ${id}`);
+  return def;
+}
+
+/** The definitions the profile lists, in our order. */
+export function profileMethods(methods: MethodsResponse | undefined): MethodDefinition[] {
+  if (!methods) return [];
+  return METHOD_DEFINITIONS.filter((d) => methods.methods.some((m) => m.method === d.id));
+}
+
+export function isEnabled(methods: MethodsResponse | undefined, id: MethodId): boolean {
+  return methods?.methods.some((m) => m.method === id && m.enabled) ?? false;
+}
+
+/** The methods start-up tries, in order: silent, enabled by the profile, possible here. */
+export function silentPlan(methods: MethodsResponse, env: MethodEnvironment): MethodDefinition[] {
+  return METHOD_DEFINITIONS.filter(
+    (d) => d.silent && isEnabled(methods, d.id) && d.notPossible(env) === undefined,
+  );
+}
+
+/** A card's status. */
+export type MethodStatus =
+  | { readonly kind: 'active' }
+  | { readonly kind: 'available' }
+  | { readonly kind: 'not-enabled' }
+  | { readonly kind: 'not-possible'; readonly reason: string }
+  | { readonly kind: 'failed'; readonly failure: Failure };
+
+export function methodStatus(
+  def: MethodDefinition,
+  input: {
+    readonly methods: MethodsResponse | undefined;
+    readonly session: Session | undefined;
+    readonly failures: Partial<Record<MethodId, Failure>>;
+    readonly env: MethodEnvironment;
+  },
+): MethodStatus {
+  if (input.session?.method === def.id) return { kind: 'active' };
+  if (!isEnabled(input.methods, def.id)) return { kind: 'not-enabled' };
+  const reason = def.notPossible(input.env);
+  if (reason !== undefined) return { kind: 'not-possible', reason };
+  const failure = input.failures[def.id];
+  if (failure) return { kind: 'failed', failure };
+  return { kind: 'available' };
+}

@@ -1,0 +1,206 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { Api } from '../api/client.ts';
+import type { Failure } from '../api/failure.ts';
+import type { MethodId, MethodsResponse, Session } from '../api/types.ts';
+import { OfficeError, type HostFacts, type OfficeHost } from '../office/host.ts';
+import { classifyAccount } from './environment.ts';
+import { isEnabled, silentPlan, type MethodContext, type MethodEnvironment } from './methods.ts';
+import { createSessionStore, type SessionStore } from './session-store.ts';
+import { initialSignInState, signInReducer, type SignInState } from './signin-machine.ts';
+
+/** The key of our one notification on the item: posting again replaces it. */
+export const NOTIFICATION_KEY = 'outlook-iwa-signin';
+export const NOTIFICATION_TEXT = 'Outlook IWA could not sign you in. Open the Outlook IWA pane to fix it.';
+export const INSIGHT_ACTION_TEXT = 'Fix sign-in';
+/** `contextData` of the insight action; the pane opens the wizard when launched with it. */
+export const WIZARD_CONTEXT = JSON.stringify({ view: 'wizard' });
+
+export interface SignInActions {
+  /** Record a sign-in made by the wizard, a Fix or the password form. */
+  signedIn(session: Session): void;
+  /** Record a method's failure (for its card). */
+  methodFailed(method: MethodId, failure: Failure): void;
+  signOut(): Promise<void>;
+  /** User-initiated: run the silent methods once more. */
+  retrySilent(): void;
+}
+
+export interface UseSignIn {
+  readonly state: SignInState;
+  readonly actions: SignInActions;
+  readonly env: MethodEnvironment;
+}
+
+export interface UseSignInOptions {
+  readonly host: OfficeHost;
+  readonly api: Api;
+  readonly storage?: Storage | undefined;
+}
+
+/** Bind this Outlook's identity token to the newly proven mailbox; failures are quiet by design. */
+async function bindIdentityToken(ctx: MethodContext, session: Session, methods: MethodsResponse | undefined) {
+  if (session.method === 'identity-token' || !isEnabled(methods, 'identity-token')) return;
+  try {
+    const token = await ctx.host.identityToken();
+    await ctx.api.bindIdentityToken(session.token, token);
+  } catch {
+    // no token on this client, or the server refused: silent re-sign-in just won't be available
+  }
+}
+
+/**
+ * Start-up: wait for Office, reuse a valid stored session, else try the profile's silent
+ * methods once each, in order. Never retries on its own. On failure, posts one notification
+ * on the item (replaced, not stacked).
+ */
+export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
+  const [state, dispatch] = useReducer(signInReducer, initialSignInState);
+  const started = useRef(false);
+  const store = useRef<SessionStore | undefined>(undefined);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  }, [state]);
+
+  const notifyFailure = useCallback(
+    async (facts: HostFacts) => {
+      if (facts.supportsInsight) {
+        try {
+          await host.replaceNotification(NOTIFICATION_KEY, {
+            kind: 'insight',
+            message: NOTIFICATION_TEXT,
+            actionText: INSIGHT_ACTION_TEXT,
+            contextData: WIZARD_CONTEXT,
+          });
+          return;
+        } catch {
+          // e.g. read mode in new Outlook, where actions are compose-only: fall back
+        }
+      }
+      await host
+        .replaceNotification(NOTIFICATION_KEY, { kind: 'informational', message: NOTIFICATION_TEXT })
+        .catch(() => undefined);
+    },
+    [host],
+  );
+
+  const onSignedIn = useCallback(
+    (session: Session, facts: HostFacts, methods: MethodsResponse | undefined) => {
+      store.current?.save(session);
+      dispatch({ type: 'signed-in', session });
+      void host.removeNotification(NOTIFICATION_KEY).catch(() => undefined);
+      void bindIdentityToken({ api, host, facts }, session, methods);
+    },
+    [api, host],
+  );
+
+  const runSilent = useCallback(
+    async (facts: HostFacts) => {
+      dispatch({ type: 'methods-loading' });
+      const methods = await api.methods(facts.mailbox);
+      if (!methods.ok) {
+        dispatch({ type: 'methods-failed', failure: methods.failure });
+        void notifyFailure(facts);
+        return;
+      }
+      dispatch({ type: 'methods-loaded', methods: methods.value });
+      const env = { account: classifyAccount(facts).kind };
+      const plan = silentPlan(methods.value, env);
+      let last: Failure | undefined;
+      let first: Failure | undefined;
+      for (const def of plan) {
+        if (!def.signIn) continue;
+        dispatch({ type: 'attempt', method: def.id });
+        const result = await def.signIn({ api, host, facts });
+        if (result.ok) {
+          onSignedIn(result.value, facts, methods.value);
+          return;
+        }
+        dispatch({ type: 'attempt-failed', method: def.id, failure: result.failure });
+        first ??= result.failure;
+        last = result.failure;
+      }
+      // Explain the first method's failure (IWA's, usually): it is the one the user wants.
+      const failure: Failure = first ??
+        last ?? {
+          code:
+            env.account === 'office365'
+              ? 'OFFICE_365'
+              : env.account === 'consumer'
+                ? 'CONSUMER_ACCOUNT'
+                : 'METHOD_DISABLED',
+          details: {},
+        };
+      dispatch({ type: 'silent-failed', failure });
+      void notifyFailure(facts);
+    },
+    [api, host, notifyFailure, onSignedIn],
+  );
+
+  useEffect(() => {
+    // Once per page: StrictMode's second effect run must not start a second sign-in.
+    if (started.current) return;
+    started.current = true;
+    void (async () => {
+      let facts: HostFacts;
+      try {
+        facts = await host.ready();
+      } catch (e) {
+        const err = e instanceof OfficeError ? e : new OfficeError('Office.onReady', -6, 'Error');
+        dispatch({ type: 'office-failed', code: err.code, name: err.officeName });
+        return;
+      }
+      store.current = createSessionStore(storage, facts.partitionKey);
+      const launchedForHelp = (await host.launchContext().catch(() => undefined)) === WIZARD_CONTEXT;
+      dispatch({ type: 'office-ready', facts, launchedForHelp });
+
+      const stored = store.current.load();
+      if (stored && stored.mailbox.toLowerCase() === facts.mailbox.toLowerCase()) {
+        const check = await api.session(stored.token);
+        if (check.ok) {
+          const session: Session = { ...stored, ...check.value, token: stored.token };
+          store.current.save(session);
+          dispatch({ type: 'signed-in', session });
+          // Load the methods for the cards; a failure here does not sign the user out.
+          const methods = await api.methods(facts.mailbox);
+          if (methods.ok) dispatch({ type: 'methods-loaded', methods: methods.value });
+          return;
+        }
+        store.current.clear();
+      } else if (stored) {
+        store.current.clear();
+      }
+      await runSilent(facts);
+    })();
+  }, [api, host, storage, runSilent]);
+
+  const actions = useMemo<SignInActions>(
+    () => ({
+      signedIn(session) {
+        const { facts, methods } = stateRef.current;
+        if (facts) onSignedIn(session, facts, methods);
+      },
+      methodFailed(method, failure) {
+        dispatch({ type: 'attempt-failed', method, failure });
+      },
+      async signOut() {
+        const session = stateRef.current.session;
+        store.current?.clear();
+        if (session) await api.signOut(session.token);
+        dispatch({ type: 'signed-out' });
+      },
+      retrySilent() {
+        const facts = stateRef.current.facts;
+        if (facts) void runSilent(facts);
+      },
+    }),
+    [api, onSignedIn, runSilent],
+  );
+
+  const env = useMemo<MethodEnvironment>(
+    () => ({ account: state.facts ? classifyAccount(state.facts).kind : 'unknown' }),
+    [state.facts],
+  );
+
+  return { state, actions, env };
+}

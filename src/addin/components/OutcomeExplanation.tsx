@@ -1,0 +1,36 @@
+import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
+import type { Failure } from '../api/failure.ts';
+import { explain, FIXER_TEXT, type ExplainContext } from '../auth/outcomes.ts';
+import { useLayoutStyles } from './styles.ts';
+
+/** What happened, who can fix it and the next step, for one failure code. */
+export function OutcomeExplanation({ failure, ctx }: { failure: Failure; ctx: ExplainContext }) {
+  const layout = useLayoutStyles();
+  const e = explain(failure, ctx);
+  return (
+    <div className={layout.section} data-outcome={failure.code}>
+      <MessageBar
+        intent={failure.code === 'OFFICE_365' || failure.code === 'CONSUMER_ACCOUNT' ? 'info' : 'error'}
+        layout="multiline"
+      >
+        <MessageBarBody>
+          <MessageBarTitle>{e.title}</MessageBarTitle>
+        </MessageBarBody>
+      </MessageBar>
+      <dl className={layout.stackedFacts}>
+        <dt>What happened</dt>
+        <dd>
+          <Text>{e.what}</Text>
+        </dd>
+        <dt>Who can fix it</dt>
+        <dd>
+          <Text>{FIXER_TEXT[e.who]}</Text>
+        </dd>
+        <dt>Next step</dt>
+        <dd>
+          <Text>{e.next}</Text>
+        </dd>
+      </dl>
+    </div>
+  );
+}
