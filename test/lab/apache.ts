@@ -185,7 +185,7 @@ export async function startApache(confPath: string, c: ApacheConfig, e: ApacheEn
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const alive = () =>
     child.exitCode !== null || child.signalCode !== null
       ? `apache2 exited early (${String(child.exitCode)}): ${stderr.trim()}`
@@ -196,7 +196,9 @@ export async function startApache(confPath: string, c: ApacheConfig, e: ApacheEn
   } catch (err) {
     child.kill('SIGKILL');
     const log = await readFile(join(c.dir, 'apache', 'error.log'), 'utf8').catch(() => '');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log.slice(-2000)}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log.slice(-2000)}`, {
+      cause: err,
+    });
   }
   return child;
 }

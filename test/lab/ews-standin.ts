@@ -60,7 +60,9 @@ function readBody(req: IncomingMessage): Promise<string> {
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -75,7 +77,7 @@ const GET_PAGE =
   '<html><head><title>Exchange Web Services</title></head><body><p>You have created a service.</p></body></html>';
 
 const IIS_500 =
-  '<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in \'/EWS\' Application.</h1></body></html>';
+  "<!DOCTYPE html><html><head><title>Runtime Error</title></head><body><h1>Server Error in '/EWS' Application.</h1></body></html>";
 
 export interface Standin {
   ewsServer: Server;
@@ -100,7 +102,13 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
     return m;
   };
 
-  const send = (res: ServerResponse, status: number, type: string, body: string, extra: Record<string, string> = {}) => {
+  const send = (
+    res: ServerResponse,
+    status: number,
+    type: string,
+    body: string,
+    extra: Record<string, string> = {},
+  ) => {
     res.writeHead(status, {
       'Content-Type': type,
       'Content-Length': Buffer.byteLength(body),
@@ -160,7 +168,8 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
         case 'redirect':
           record('redirect', 302, mode);
           send(res, 302, 'text/html', '<html><body>Object moved</body></html>', {
-            Location: 'https://cas.corp.test/owa/auth/logon.aspx?url=https%3a%2f%2fcas.corp.test%2fEWS%2fExchange.asmx',
+            Location:
+              'https://cas.corp.test/owa/auth/logon.aspx?url=https%3a%2f%2fcas.corp.test%2fEWS%2fExchange.asmx',
           });
           return;
         case 'slow':
@@ -176,7 +185,12 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
       }
       if (req.method !== 'POST') {
         record('fault', 500, mode);
-        send(res, 500, 'text/xml; charset=utf-8', schemaFault(`The HTTP verb ${req.method ?? '?'} is not allowed.`));
+        send(
+          res,
+          500,
+          'text/xml; charset=utf-8',
+          schemaFault(`The HTTP verb ${req.method ?? '?'} is not allowed.`),
+        );
         return;
       }
       // No (or an unknown) identity: GetFolder answers ErrorNonExistentMailbox, as Exchange
@@ -185,7 +199,8 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
       record(a.op, a.status, mode);
       send(res, a.status, 'text/xml; charset=utf-8', a.body);
     })().catch(() => {
-      if (!res.headersSent) send(res, 500, 'text/xml; charset=utf-8', schemaFault('Internal stand-in error.'));
+      if (!res.headersSent)
+        send(res, 500, 'text/xml; charset=utf-8', schemaFault('Internal stand-in error.'));
       else res.destroy();
     });
   });
@@ -193,7 +208,9 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
   const control = createServer({ noDelay: true }, (req, res) => {
     void (async () => {
       const body = await readBody(req);
-      const json = (status: number, v: unknown) => send(res, status, 'application/json', JSON.stringify(v));
+      const json = (status: number, v: unknown) => {
+        send(res, status, 'application/json', JSON.stringify(v));
+      };
       if (req.url === '/__lab/mode' && req.method === 'POST') {
         const p = JSON.parse(body) as { mode?: unknown; times?: unknown; delayMs?: unknown };
         if (typeof p.mode !== 'string' || !(MODES as readonly string[]).includes(p.mode)) {
@@ -213,13 +230,17 @@ export async function startStandin(opts: { port?: number; controlPort?: number }
         log.length = 0;
         json(200, { ok: true });
       } else json(404, { error: 'unknown control endpoint' });
-    })().catch((err: unknown) => send(res, 400, 'application/json', JSON.stringify({ error: String(err) })));
+    })().catch((err: unknown) => {
+      send(res, 400, 'application/json', JSON.stringify({ error: String(err) }));
+    });
   });
 
   const listen = (srv: Server, port: number) =>
     new Promise<number>((resolve, reject) => {
       srv.once('error', reject);
-      srv.listen({ host: '127.0.0.1', port }, () => resolve((srv.address() as AddressInfo).port));
+      srv.listen({ host: '127.0.0.1', port }, () => {
+        resolve((srv.address() as AddressInfo).port);
+      });
     });
   const port = await listen(ews, opts.port ?? 0);
   const controlPort = await listen(control, opts.controlPort ?? 0);

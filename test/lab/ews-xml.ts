@@ -107,7 +107,9 @@ export function folderEwsId(smtp: string, folder: string): string {
   const len = Buffer.alloc(2);
   len.writeUInt16BE(s.length);
   const key = sha(`${smtp.toLowerCase()}/${folder}`).subarray(0, 16);
-  return Buffer.concat([Buffer.from([0, 1]), len, s, Buffer.from([0]), key, Buffer.from([0, 1])]).toString('base64');
+  return Buffer.concat([Buffer.from([0, 1]), len, s, Buffer.from([0]), key, Buffer.from([0, 1])]).toString(
+    'base64',
+  );
 }
 
 /** A ChangeKey of the usual 'CQAAABYA…'-looking form, fixed per folder. */
@@ -120,7 +122,13 @@ export function folderChangeKey(smtp: string, folder: string): string {
 export function folderEntryId(smtp: string, folder: string): Buffer {
   const store = sha(`store/${smtp.toLowerCase()}`).subarray(0, 16);
   const key = sha(`${smtp.toLowerCase()}/${folder}`).subarray(0, 22);
-  return Buffer.concat([Buffer.alloc(4), store, Buffer.from([1, 0]), key.subarray(0, 16), key.subarray(16, 22)]);
+  return Buffer.concat([
+    Buffer.alloc(4),
+    store,
+    Buffer.from([1, 0]),
+    key.subarray(0, 16),
+    key.subarray(16, 22),
+  ]);
 }
 
 export interface DecodedFolderId {
@@ -207,6 +215,9 @@ export class SchemaError extends Error {}
 
 /** Parses a SOAP request; throws {@link SchemaError} with a violation text when it cannot. */
 export function parseXml(xml: string): XEl {
+  // fast-xml-parser's parse() accepts mismatched tags, and EWS answers malformed XML with a
+  // schema-validation fault; the deprecated validator is the only one installed.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
     throw new SchemaError(`${valid.err.msg} Line ${valid.err.line}, position ${valid.err.col}.`);
@@ -223,11 +234,15 @@ const child = (el: XEl, ns: string, name: string) => el.children.find((c) => c.n
 
 export type EwsRequest =
   | { op: 'GetFolder'; requestServerVersion?: string; shape: string; folderIds: FolderIdRef[] }
-  | { op: 'ConvertId'; requestServerVersion?: string; destinationFormat: string; sourceIds: AlternateIdRef[] };
+  | {
+      op: 'ConvertId';
+      requestServerVersion?: string;
+      destinationFormat: string;
+      sourceIds: AlternateIdRef[];
+    };
 
 export type FolderIdRef =
-  | { kind: 'distinguished'; id: string; mailbox?: string }
-  | { kind: 'id'; id: string; changeKey?: string };
+  { kind: 'distinguished'; id: string; mailbox?: string } | { kind: 'id'; id: string; changeKey?: string };
 
 export interface AlternateIdRef {
   format: string;
@@ -239,7 +254,9 @@ export interface AlternateIdRef {
 export function parseEwsRequest(xml: string): EwsRequest {
   const env = parseXml(xml);
   if (env.ns !== NS.soap || env.name !== 'Envelope') {
-    throw new SchemaError(`The root element must be the SOAP 1.1 Envelope ('${NS.soap}'), not '${env.ns}:${env.name}'.`);
+    throw new SchemaError(
+      `The root element must be the SOAP 1.1 Envelope ('${NS.soap}'), not '${env.ns}:${env.name}'.`,
+    );
   }
   const header = child(env, NS.soap, 'Header');
   const rsv = header === undefined ? undefined : child(header, NS.t, 'RequestServerVersion')?.attrs.Version;
@@ -252,9 +269,12 @@ export function parseEwsRequest(xml: string): EwsRequest {
   if (op.name === 'GetFolder') {
     const shape = child(op, NS.m, 'FolderShape');
     const base = shape === undefined ? undefined : child(shape, NS.t, 'BaseShape')?.text;
-    if (base === undefined) throw new SchemaError("The element 'GetFolder' has incomplete content. Expected: 'FolderShape'.");
+    if (base === undefined)
+      throw new SchemaError("The element 'GetFolder' has incomplete content. Expected: 'FolderShape'.");
     if (!['IdOnly', 'Default', 'AllProperties'].includes(base)) {
-      throw new SchemaError(`The value '${base}' is invalid according to its datatype 'DefaultShapeNamesType'.`);
+      throw new SchemaError(
+        `The value '${base}' is invalid according to its datatype 'DefaultShapeNamesType'.`,
+      );
     }
     const ids = child(op, NS.m, 'FolderIds');
     if (ids === undefined || ids.children.length === 0) {
@@ -264,16 +284,24 @@ export function parseEwsRequest(xml: string): EwsRequest {
       if (c.ns === NS.t && c.name === 'DistinguishedFolderId' && c.attrs.Id !== undefined) {
         const mb = child(c, NS.t, 'Mailbox');
         const addr = mb === undefined ? undefined : child(mb, NS.t, 'EmailAddress')?.text;
-        return addr === undefined ? { kind: 'distinguished', id: c.attrs.Id } : { kind: 'distinguished', id: c.attrs.Id, mailbox: addr };
+        return addr === undefined
+          ? { kind: 'distinguished', id: c.attrs.Id }
+          : { kind: 'distinguished', id: c.attrs.Id, mailbox: addr };
       }
       if (c.ns === NS.t && c.name === 'FolderId' && c.attrs.Id !== undefined) {
-        return c.attrs.ChangeKey === undefined ? { kind: 'id', id: c.attrs.Id } : { kind: 'id', id: c.attrs.Id, changeKey: c.attrs.ChangeKey };
+        return c.attrs.ChangeKey === undefined
+          ? { kind: 'id', id: c.attrs.Id }
+          : { kind: 'id', id: c.attrs.Id, changeKey: c.attrs.ChangeKey };
       }
-      throw new SchemaError(`The element 'FolderIds' has invalid child element '${c.name}' in namespace '${c.ns}'.`);
+      throw new SchemaError(
+        `The element 'FolderIds' has invalid child element '${c.name}' in namespace '${c.ns}'.`,
+      );
     });
     for (const f of folderIds) {
       if (f.kind === 'distinguished' && FOLDERS[f.id] === undefined) {
-        throw new SchemaError(`The 'Id' attribute is invalid - The value '${f.id}' is invalid according to its datatype 'DistinguishedFolderIdNameType' - The Enumeration constraint failed.`);
+        throw new SchemaError(
+          `The 'Id' attribute is invalid - The value '${f.id}' is invalid according to its datatype 'DistinguishedFolderIdNameType' - The Enumeration constraint failed.`,
+        );
       }
     }
     return { op: 'GetFolder', requestServerVersion: rsv, shape: base, folderIds };
@@ -287,7 +315,9 @@ export function parseEwsRequest(xml: string): EwsRequest {
     }
     const sourceIds = src.children.map((c): AlternateIdRef => {
       if (c.ns !== NS.t || c.name !== 'AlternateId') {
-        throw new SchemaError(`The element 'SourceIds' has invalid child element '${c.name}' in namespace '${c.ns}'.`);
+        throw new SchemaError(
+          `The element 'SourceIds' has invalid child element '${c.name}' in namespace '${c.ns}'.`,
+        );
       }
       const { Format: format, Id: id, Mailbox: mailbox } = c.attrs;
       if (format === undefined || id === undefined || mailbox === undefined) {
@@ -383,7 +413,8 @@ export function getFolderResponse(
   caller: Mailbox | undefined,
 ): string {
   const msgs = req.folderIds.map((f) => {
-    if (caller === undefined) return errorMessage('GetFolderResponseMessage', 'ErrorNonExistentMailbox', '<m:Folders/>');
+    if (caller === undefined)
+      return errorMessage('GetFolderResponseMessage', 'ErrorNonExistentMailbox', '<m:Folders/>');
     if (f.kind === 'distinguished') {
       if (f.mailbox !== undefined && f.mailbox.toLowerCase() !== caller.smtp) {
         const code = mailboxBySmtp(f.mailbox) === undefined ? 'ErrorNonExistentMailbox' : 'ErrorAccessDenied';
@@ -395,8 +426,10 @@ export function getFolderResponse(
       );
     }
     const d = decodeFolderEwsId(f.id);
-    if (d === undefined) return errorMessage('GetFolderResponseMessage', 'ErrorInvalidIdMalformed', '<m:Folders/>');
-    if (d.smtp !== caller.smtp) return errorMessage('GetFolderResponseMessage', 'ErrorAccessDenied', '<m:Folders/>');
+    if (d === undefined)
+      return errorMessage('GetFolderResponseMessage', 'ErrorInvalidIdMalformed', '<m:Folders/>');
+    if (d.smtp !== caller.smtp)
+      return errorMessage('GetFolderResponseMessage', 'ErrorAccessDenied', '<m:Folders/>');
     return (
       '<m:GetFolderResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>' +
       `<m:Folders>${folderXml(caller, d.folder, req.shape)}</m:Folders></m:GetFolderResponseMessage>`
@@ -440,7 +473,8 @@ export function convertIdResponse(req: Extract<EwsRequest, { op: 'ConvertId' }>)
       d = mb === undefined ? undefined : decodeEntryId(bytes, mb);
     }
     const out = d === undefined ? undefined : encodeAs(req.destinationFormat, d);
-    if (d === undefined || out === undefined) return errorMessage('ConvertIdResponseMessage', 'ErrorInvalidIdMalformed');
+    if (d === undefined || out === undefined)
+      return errorMessage('ConvertIdResponseMessage', 'ErrorInvalidIdMalformed');
     return (
       '<m:ConvertIdResponseMessage ResponseClass="Success"><m:ResponseCode>NoError</m:ResponseCode>' +
       `<m:AlternateId xsi:type="t:AlternateIdType" Format="${xmlEscape(req.destinationFormat)}" Id="${xmlEscape(out)}" Mailbox="${xmlEscape(d.smtp)}"/>` +
@@ -495,7 +529,11 @@ export function getFolderRequest(version = 'Exchange2007_SP1'): string {
 }
 
 /** The identity probe's second request: ConvertId of a folder's EwsId, placeholder Mailbox. */
-export function convertIdRequest(folderId: string, destinationFormat = 'EwsId', version = 'Exchange2007_SP1'): string {
+export function convertIdRequest(
+  folderId: string,
+  destinationFormat = 'EwsId',
+  version = 'Exchange2007_SP1',
+): string {
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     `<soap:Envelope xmlns:soap="${NS.soap}" xmlns:t="${NS.t}" xmlns:m="${NS.m}">` +

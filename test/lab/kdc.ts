@@ -100,7 +100,11 @@ function kdcEnv(files: KdcFiles): NodeJS.ProcessEnv {
  * Creates the database, the users (with passwords) and the HTTP services (random keys), and
  * exports both HTTP principals into the CAS keytab.
  */
-export async function createRealm(files: KdcFiles, users: readonly KdcUser[], spns: readonly string[]): Promise<void> {
+export async function createRealm(
+  files: KdcFiles,
+  users: readonly KdcUser[],
+  spns: readonly string[],
+): Promise<void> {
   const env = kdcEnv(files);
   // The master password only protects the throw-away database; it is random and never shown.
   const master = randomBytes(18).toString('base64url');
@@ -126,7 +130,7 @@ export async function startKdc(files: KdcFiles, port: number): Promise<ChildProc
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   await waitForTcp(port, {
     timeoutMs: 10_000,
     alive: () =>
@@ -136,7 +140,9 @@ export async function startKdc(files: KdcFiles, port: number): Promise<ChildProc
   }).catch(async (err: unknown) => {
     child.kill('SIGKILL');
     const log = await readFile(files.log, 'utf8').catch(() => '');
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log.slice(-2000)}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log.slice(-2000)}`, {
+      cause: err,
+    });
   });
   return child;
 }

@@ -108,13 +108,19 @@ async function startStandinProcess(): Promise<{ child: ChildProcess; port: numbe
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(here, 'ews-standin.ts'), '--exit-with-stdin'],
-    { cwd: join(here, '..', '..'), stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+    {
+      cwd: join(here, '..', '..'),
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+    },
   );
   let stderr = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const rl = createInterface({ input: child.stdout! });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const rl = createInterface({ input: child.stdout });
   const ready = await new Promise<{ port: number; controlPort: number }>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`EWS stand-in did not start: ${stderr}`)), 15_000);
+    const t = setTimeout(() => {
+      reject(new Error(`EWS stand-in did not start: ${stderr}`));
+    }, 15_000);
     child.once('exit', (code) => {
       clearTimeout(t);
       reject(new Error(`EWS stand-in exited (${String(code)}): ${stderr}`));
@@ -125,7 +131,7 @@ async function startStandinProcess(): Promise<{ child: ChildProcess; port: numbe
     });
   });
   rl.close();
-  child.stdout?.resume();
+  child.stdout.resume();
   return { child, ...ready };
 }
 
@@ -218,7 +224,10 @@ export async function startLab(opts: { dir?: string; trace?: boolean } = {}): Pr
         mode: 0o600,
       });
       await wwwOwn(htpasswd);
-      await writeFile(join(dir, 'static', 'README.txt'), 'Outlook IWA lab: static files served at /autodiscover/metadata/\n');
+      await writeFile(
+        join(dir, 'static', 'README.txt'),
+        'Outlook IWA lab: static files served at /autodiscover/metadata/\n',
+      );
       return { serverUsers, htpasswd };
     })();
 

@@ -143,6 +143,8 @@ def one_sign_in(args, iteration, dumper, ctx_tls, body, extra_headers):
                 "bodyLength": len(data),
                 "ms": round((time.perf_counter() - lt) * 1000, 2),
             })
+            # Keep the latest answer even if the next GSSAPI step fails (a refused sign-in).
+            result.update({"status": resp.status, "headers": safe_headers(hdrs), "body": data.decode("utf-8", "replace")})
             leg += 1
             if resp.status == 401 and "Negotiate" in [s for s in auth_schemes(hdrs)] and leg <= args.max_legs:
                 if send_token and ctx.complete:
@@ -156,12 +158,7 @@ def one_sign_in(args, iteration, dumper, ctx_tls, body, extra_headers):
                 # Mutual authentication: the final token rides on the 200.
                 ctx.step(server_token)
             break
-        result.update({
-            "status": resp.status,
-            "headers": safe_headers(hdrs),
-            "body": data.decode("utf-8", "replace"),
-            "contextComplete": bool(ctx.complete),
-        })
+        result["contextComplete"] = bool(ctx.complete)
         if ctx.complete:
             try:
                 result["mech"] = MECH_NAMES.get(ctx.mech.dotted_form, ctx.mech.dotted_form)

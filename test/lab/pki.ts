@@ -40,17 +40,30 @@ export async function makePki(dir: string): Promise<LabPki> {
     certPath: join(dir, `${name}.crt`),
     keyPath: join(dir, `${name}.key`),
   });
-  const pki: LabPki = { ca: f('ca'), cas: f('cas.corp.test'), relay: f('relay.corp.test'), untrusted: f('untrusted') };
+  const pki: LabPki = {
+    ca: f('ca'),
+    cas: f('cas.corp.test'),
+    relay: f('relay.corp.test'),
+    untrusted: f('untrusted'),
+  };
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, RANDFILE: join(dir, '.rnd') };
 
   await runOk(
     'openssl',
     [
-      'req', '-x509', ...KEY_ARGS,
-      '-keyout', pki.ca.keyPath, '-out', pki.ca.certPath,
-      '-subj', '/O=Outlook IWA test lab/CN=Outlook IWA Lab CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE',
-      '-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+      'req',
+      '-x509',
+      ...KEY_ARGS,
+      '-keyout',
+      pki.ca.keyPath,
+      '-out',
+      pki.ca.certPath,
+      '-subj',
+      '/O=Outlook IWA test lab/CN=Outlook IWA Lab CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
     ],
     { env },
   );
@@ -58,10 +71,19 @@ export async function makePki(dir: string): Promise<LabPki> {
     runOk(
       'openssl',
       [
-        'req', '-x509', ...KEY_ARGS,
-        '-CA', pki.ca.certPath, '-CAkey', pki.ca.keyPath,
-        '-keyout', files.keyPath, '-out', files.certPath,
-        '-subj', `/O=Outlook IWA test lab/CN=${host}`,
+        'req',
+        '-x509',
+        ...KEY_ARGS,
+        '-CA',
+        pki.ca.certPath,
+        '-CAkey',
+        pki.ca.keyPath,
+        '-keyout',
+        files.keyPath,
+        '-out',
+        files.certPath,
+        '-subj',
+        `/O=Outlook IWA test lab/CN=${host}`,
         ...serverExts(host),
       ],
       { env },
@@ -73,9 +95,15 @@ export async function makePki(dir: string): Promise<LabPki> {
     runOk(
       'openssl',
       [
-        'req', '-x509', ...KEY_ARGS,
-        '-keyout', pki.untrusted.keyPath, '-out', pki.untrusted.certPath,
-        '-subj', '/O=Untrusted/CN=cas.corp.test',
+        'req',
+        '-x509',
+        ...KEY_ARGS,
+        '-keyout',
+        pki.untrusted.keyPath,
+        '-out',
+        pki.untrusted.certPath,
+        '-subj',
+        '/O=Untrusted/CN=cas.corp.test',
         ...serverExts('cas.corp.test'),
       ],
       { env },

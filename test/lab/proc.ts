@@ -69,8 +69,14 @@ const reserved = new Set<number>();
 function tcpPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen({ host: '127.0.0.1', port, exclusive: true }, () => srv.close(() => resolve(true)));
+    srv.once('error', () => {
+      resolve(false);
+    });
+    srv.listen({ host: '127.0.0.1', port, exclusive: true }, () =>
+      srv.close(() => {
+        resolve(true);
+      }),
+    );
   });
 }
 
@@ -81,7 +87,11 @@ function udpPortFree(port: number): Promise<boolean> {
       s.close();
       resolve(false);
     });
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+    s.bind(port, '127.0.0.1', () =>
+      s.close(() => {
+        resolve(true);
+      }),
+    );
   });
 }
 
@@ -92,7 +102,9 @@ function ephemeralTcpPort(): Promise<number> {
     srv.listen({ host: '127.0.0.1', port: 0 }, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
+      srv.close(() => {
+        resolve(port);
+      });
     });
   });
 }
@@ -130,7 +142,9 @@ export async function waitForTcp(
         s.destroy();
         resolve(true);
       });
-      s.once('error', () => resolve(false));
+      s.once('error', () => {
+        resolve(false);
+      });
     });
     if (ok) return;
     const dead = opts.alive?.();
@@ -198,13 +212,21 @@ export async function waitGone(pids: readonly number[], timeoutMs: number): Prom
  * Stops a child we spawned: SIGTERM, then SIGKILL after `graceMs`, and waits until it and
  * the given extra pids (its own children) are gone.
  */
-export async function stopChild(child: ChildProcess, extraPids: readonly number[] = [], graceMs = 3000): Promise<void> {
+export async function stopChild(
+  child: ChildProcess,
+  extraPids: readonly number[] = [],
+  graceMs = 3000,
+): Promise<void> {
   const pid = child.pid;
   if (pid === undefined) return;
   const exited =
     child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
-      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      : new Promise<void>((resolve) =>
+          child.once('exit', () => {
+            resolve();
+          }),
+        );
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   const t = setTimeout(() => {
     child.kill('SIGKILL');
