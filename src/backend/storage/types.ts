@@ -84,3 +84,119 @@ export interface AuditQuery {
   readonly until?: Date;
   readonly limit?: number;
 }
+
+/**
+ * What an admin (CLI or API) gives to create a profile. Everything but the name and the CAS
+ * URL has a default; the store validates it at run time, so untyped input is safe to pass.
+ */
+export interface ProfileDraft {
+  readonly name: string;
+  readonly casUrl: string;
+  readonly description?: string;
+  readonly methods?: readonly Method[];
+  readonly casCa?: string | null;
+  readonly sessionTtlSeconds?: number;
+  readonly idleTtlSeconds?: number;
+  readonly isDefault?: boolean;
+  readonly domains?: readonly string[];
+  readonly mailboxes?: readonly string[];
+  readonly precedence?: number;
+}
+
+/** Only the fields given change. A profile cannot be renamed: sessions refer to it by name. */
+export type ProfilePatch = Partial<Omit<ProfileDraft, 'name'>>;
+
+export interface ProfileStore {
+  /** Validates and adds a profile. `INPUT_INVALID` or `CONFLICT` (field `name` or `default`). */
+  create(draft: ProfileDraft): Promise<Profile>;
+  get(name: string): Promise<Profile | null>;
+  /** Ordered by name. */
+  list(): Promise<Profile[]>;
+  /** `NOT_FOUND` if there is no such profile; validation as for `create`. */
+  update(name: string, patch: ProfilePatch): Promise<Profile>;
+  /** Deletes the profile and, in the same transaction, revokes its sessions. `NOT_FOUND` if absent. */
+  delete(name: string): Promise<{ readonly revokedSessions: number }>;
+  /** The effective profile of a mailbox (`MAILBOX_INVALID` if it is not an address), or null. */
+  effective(mailbox: string): Promise<EffectiveProfile | null>;
+}
+
+export interface IssueSessionInput {
+  /** The proven mailbox (never the mere claim). */
+  readonly mailbox: string;
+  readonly method: Method;
+  readonly mechanism: Mechanism | null;
+  /** The lifetimes are copied at issue time; later profile edits do not stretch a session. */
+  readonly profile: Pick<Profile, 'name' | 'sessionTtlSeconds' | 'idleTtlSeconds'>;
+}
+
+export interface SessionStore {
+  /** A new random token at every call. `PROFILE_NOT_FOUND` if the profile no longer exists. */
+  issue(input: IssueSessionInput): Promise<IssuedSession>;
+  /** `SESSION_INVALID` for a malformed, unknown, revoked or expired token; else slides the idle expiry. */
+  verify(token: string): Promise<Session>;
+  /** Admin revocation of one session; false if there was none. */
+  revoke(id: string): Promise<boolean>;
+  /** Sign-out: the token must verify first, so knowing a session id is not enough. */
+  revokeByToken(token: string): Promise<void>;
+  /** Revokes every session of a mailbox and returns how many there were. */
+  revokeMailbox(mailbox: string): Promise<number>;
+  /** Live sessions, newest first. */
+  list(filter?: { readonly mailbox?: string }): Promise<Session[]>;
+}
+
+export interface AuditStore {
+  /** Strings are capped; the entry has no field that could hold a token, challenge or password. */
+  record(entry: AuditEntry): Promise<void>;
+  /** Newest first; `mailbox` matches the claimed or the proven mailbox; `since` ≤ at < `until`. */
+  query(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Deletes entries older than the date and returns how many. */
+  prune(olderThan: Date): Promise<number>;
+}
+
+export interface AdminCredentialStore {
+  /**
+   * Mints the admin credential and returns it; only its hash is kept, so it is shown once.
+   * Without `rotate`, `CONFLICT` if one exists; with it, the previous one stops working.
+   */
+  mint(options?: { readonly rotate?: boolean }): Promise<string>;
+  verify(credential: string): Promise<boolean>;
+  exists(): Promise<boolean>;
+}
+
+/** An Exchange identity token's `amurl`+`msexchuid`, bound to a mailbox by a verified sign-in. */
+export interface IdentityBinding {
+  readonly amurl: string;
+  readonly msexchuid: string;
+  readonly mailbox: string;
+  readonly createdAt: Date;
+}
+
+export interface BindingStore {
+  /** Creates or replaces the binding of (amurl, msexchuid). */
+  bind(binding: Omit<IdentityBinding, 'createdAt'>): Promise<IdentityBinding>;
+  lookup(amurl: string, msexchuid: string): Promise<IdentityBinding | null>;
+  /** Removes every binding to the mailbox and returns how many. */
+  revokeMailbox(mailbox: string): Promise<number>;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+/** The one storage interface: every module reads and writes persistent state through it. */
+export interface Store {
+  readonly dialect: Dialect;
+  readonly profiles: ProfileStore;
+  readonly sessions: SessionStore;
+  readonly audit: AuditStore;
+  readonly adminCredentials: AdminCredentialStore;
+  readonly bindings: BindingStore;
+  close(): Promise<void>;
+}
+
+export interface StoreDeps {
+  /** Defaults to the system clock. */
+  readonly clock?: Clock;
+  /** Defaults to `node:crypto` `randomBytes`; must be a CSPRNG outside tests. */
+  readonly randomBytes?: RandomBytes;
+  /** SQLite: how long a write waits for another process's lock (default 5 s). */
+  readonly busyTimeoutMs?: number;
+}

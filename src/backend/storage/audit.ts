@@ -1,0 +1,100 @@
+import type { Selectable } from 'kysely';
+import { z } from 'zod';
+import { inputError } from '../profiles/schema.ts';
+import { type Ctx, guarded, millis } from './db.ts';
+import type { AuditTable } from './schema.ts';
+import {
+  METHODS,
+  type AuditEntry,
+  type AuditStore,
+  type Mechanism,
+  type Method,
+  type Outcome,
+} from './types.ts';
+
+export const AUDIT_DEFAULT_LIMIT = 100;
+export const AUDIT_MAX_LIMIT = 10_000;
+
+/** Caps keep a hostile claim (a megabyte "mailbox") from bloating the log. */
+const cap = (max: number) => z.string().transform((s) => s.slice(0, max));
+
+/**
+ * What may be recorded. There is no field for a token, a challenge or a password, and the
+ * reason must look like a catalogue code, so free text cannot smuggle one in.
+ */
+const entrySchema = z.strictObject({
+  at: z.date(),
+  clientAddress: cap(100),
+  claimedMailbox: cap(320).nullable(),
+  provenMailbox: cap(320).nullable(),
+  method: z.enum(METHODS),
+  mechanism: z.enum(['kerberos', 'ntlm']).nullable(),
+  outcome: z.enum(['success', 'failure']),
+  reason: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be OK or an error catalogue code'),
+  profile: cap(64).nullable(),
+});
+
+function toEntry(row: Selectable<AuditTable>): AuditEntry {
+  return {
+    at: new Date(millis(row.at)),
+    clientAddress: row.client_address,
+    claimedMailbox: row.claimed_mailbox,
+    provenMailbox: row.proven_mailbox,
+    method: row.method as Method,
+    mechanism: row.mechanism as Mechanism | null,
+    outcome: row.outcome as Outcome,
+    reason: row.reason,
+    profile: row.profile,
+  };
+}
+
+/** The sign-in audit trail over Kysely. */
+export function auditStore(ctx: Ctx): AuditStore {
+  return {
+    record: (entry) =>
+      guarded(async () => {
+        const parsed = entrySchema.safeParse(entry);
+        if (!parsed.success) throw inputError(parsed.error);
+        const e = parsed.data;
+        await ctx.db
+          .insertInto('audit_log')
+          .values({
+            at: e.at.getTime(),
+            client_address: e.clientAddress,
+            claimed_mailbox: e.claimedMailbox,
+            proven_mailbox: e.provenMailbox,
+            method: e.method,
+            mechanism: e.mechanism,
+            outcome: e.outcome,
+            reason: e.reason,
+            profile: e.profile,
+          })
+          .execute();
+      }),
+
+    query: (q = {}) =>
+      guarded(async () => {
+        let query = ctx.db.selectFrom('audit_log').selectAll();
+        if (q.mailbox !== undefined) {
+          const mailbox = q.mailbox.trim().toLowerCase();
+          query = query.where((eb) =>
+            eb.or([eb('claimed_mailbox', '=', mailbox), eb('proven_mailbox', '=', mailbox)]),
+          );
+        }
+        if (q.since !== undefined) query = query.where('at', '>=', q.since.getTime());
+        if (q.until !== undefined) query = query.where('at', '<', q.until.getTime());
+        const limit = Math.min(Math.max(Math.trunc(q.limit ?? AUDIT_DEFAULT_LIMIT), 1), AUDIT_MAX_LIMIT);
+        const rows = await query.orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+        return rows.map(toEntry);
+      }),
+
+    prune: (olderThan) =>
+      guarded(async () => {
+        const result = await ctx.db
+          .deleteFrom('audit_log')
+          .where('at', '<', olderThan.getTime())
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+  };
+}

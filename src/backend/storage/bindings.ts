@@ -1,0 +1,66 @@
+import type { Selectable } from 'kysely';
+import { IwaError } from '../../protocol/errors.ts';
+import { normaliseMailbox } from '../profiles/schema.ts';
+import { type Ctx, guarded, millis } from './db.ts';
+import type { IdentityBindingsTable } from './schema.ts';
+import type { BindingStore, IdentityBinding } from './types.ts';
+
+/** `amurl` is a URL and `msexchuid` an opaque id; both are bounded to keep rows small. */
+const MAX_KEY_LENGTH = 2048;
+
+function toBinding(row: Selectable<IdentityBindingsTable>): IdentityBinding {
+  return {
+    amurl: row.amurl,
+    msexchuid: row.msexchuid,
+    mailbox: row.mailbox,
+    createdAt: new Date(millis(row.created_at)),
+  };
+}
+
+function checkKey(field: 'amurl' | 'msexchuid', value: string): void {
+  if (value.length === 0 || value.length > MAX_KEY_LENGTH) {
+    throw new IwaError('INPUT_INVALID', { field, problem: `must hold 1 to ${MAX_KEY_LENGTH} characters` });
+  }
+}
+
+/** Exchange identity-token bindings (amurl, msexchuid) → mailbox over Kysely. */
+export function bindingStore(ctx: Ctx): BindingStore {
+  return {
+    bind: ({ amurl, msexchuid, mailbox }) =>
+      guarded(async () => {
+        checkKey('amurl', amurl);
+        checkKey('msexchuid', msexchuid);
+        const row = { amurl, msexchuid, mailbox: normaliseMailbox(mailbox), created_at: ctx.now().getTime() };
+        await ctx.db
+          .insertInto('identity_bindings')
+          .values(row)
+          .onConflict((oc) =>
+            oc
+              .columns(['amurl', 'msexchuid'])
+              .doUpdateSet({ mailbox: row.mailbox, created_at: row.created_at }),
+          )
+          .execute();
+        return toBinding(row);
+      }),
+
+    lookup: (amurl, msexchuid) =>
+      guarded(async () => {
+        const row = await ctx.db
+          .selectFrom('identity_bindings')
+          .selectAll()
+          .where('amurl', '=', amurl)
+          .where('msexchuid', '=', msexchuid)
+          .executeTakeFirst();
+        return row === undefined ? null : toBinding(row);
+      }),
+
+    revokeMailbox: (mailbox) =>
+      guarded(async () => {
+        const result = await ctx.db
+          .deleteFrom('identity_bindings')
+          .where('mailbox', '=', normaliseMailbox(mailbox))
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Versioned schema migrations, run every time a store opens. Each step is written to be safe
+ * to run again (`IF NOT EXISTS` everywhere), the applied versions are recorded in
+ * `schema_version`, and a database that is newer than this code is refused before anything
+ * is written to it.
+ */
+import { sql } from 'kysely';
+import { IwaError } from '../../protocol/errors.ts';
+import { type Ctx, type Db, millis, writeTx } from './db.ts';
+import type { Dialect } from './types.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  up(db: Db, dialect: Dialect): Promise<void>;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'profiles, sessions, audit log, admin credential, identity-token bindings',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('profiles')
+        .ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('methods', 'text', (c) => c.notNull())
+        .addColumn('cas_url', 'text', (c) => c.notNull())
+        .addColumn('cas_ca', 'text')
+        .addColumn('session_ttl_seconds', 'integer', (c) => c.notNull())
+        .addColumn('idle_ttl_seconds', 'integer', (c) => c.notNull())
+        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('domains', 'text', (c) => c.notNull())
+        .addColumn('mailboxes', 'text', (c) => c.notNull())
+        .addColumn('precedence', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'bigint', (c) => c.notNull())
+        .execute();
+      // At most one default profile, even when two writers race past the check in code.
+      await db.schema
+        .createIndex('profiles_one_default')
+        .ifNotExists()
+        .unique()
+        .on('profiles')
+        .column('is_default')
+        .where(sql<boolean>`is_default = 1`)
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('mechanism', 'text')
+        // Deleting a profile deletes its sessions, whichever path deletes it.
+        .addColumn('profile', 'text', (c) => c.notNull().references('profiles.name').onDelete('cascade'))
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('idle_ttl_seconds', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('sessions_mailbox')
+        .ifNotExists()
+        .on('sessions')
+        .column('mailbox')
+        .execute();
+      await db.schema
+        .createIndex('sessions_profile')
+        .ifNotExists()
+        .on('sessions')
+        .column('profile')
+        .execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .ifNotExists()
+        .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
+          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('client_address', 'text', (c) => c.notNull())
+        .addColumn('claimed_mailbox', 'text')
+        .addColumn('proven_mailbox', 'text')
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('mechanism', 'text')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('profile', 'text')
+        .execute();
+      await db.schema.createIndex('audit_log_at').ifNotExists().on('audit_log').column('at').execute();
+      await db.schema
+        .createIndex('audit_log_claimed')
+        .ifNotExists()
+        .on('audit_log')
+        .columns(['claimed_mailbox', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('audit_log_proven')
+        .ifNotExists()
+        .on('audit_log')
+        .columns(['proven_mailbox', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('admin_credentials')
+        .ifNotExists()
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('identity_bindings')
+        .ifNotExists()
+        .addColumn('amurl', 'text', (c) => c.notNull())
+        .addColumn('msexchuid', 'text', (c) => c.notNull())
+        .addColumn('mailbox', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('identity_bindings_pk', ['amurl', 'msexchuid'])
+        .execute();
+      await db.schema
+        .createIndex('identity_bindings_mailbox')
+        .ifNotExists()
+        .on('identity_bindings')
+        .column('mailbox')
+        .execute();
+    },
+  },
+];
+
+/** The newest schema version this code knows. */
+export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/** Serialises migrations of several instances that start at once against one PostgreSQL. */
+const PG_MIGRATION_LOCK = 0x6f697761; // "oiwa"
+
+/**
+ * Brings the schema up to `SCHEMA_VERSION` in one transaction, or throws `SCHEMA_TOO_NEW`
+ * without writing anything. Returns the versions before and after.
+ */
+export async function migrate(ctx: Ctx): Promise<{ from: number; to: number }> {
+  return writeTx(ctx, async (trx) => {
+    if (ctx.dialect === 'postgres')
+      await sql`select pg_advisory_xact_lock(${PG_MIGRATION_LOCK})`.execute(trx);
+    await trx.schema
+      .createTable('schema_version')
+      .ifNotExists()
+      .addColumn('version', 'integer', (c) => c.primaryKey())
+      .addColumn('applied_at', 'bigint', (c) => c.notNull())
+      .execute();
+    const row = await trx
+      .selectFrom('schema_version')
+      .select((eb) => eb.fn.max('version').as('version'))
+      .executeTakeFirst();
+    const from = row?.version == null ? 0 : millis(row.version);
+    if (from > SCHEMA_VERSION) {
+      throw new IwaError(
+        'SCHEMA_TOO_NEW',
+        { found: from, supported: SCHEMA_VERSION },
+        `The database schema is version ${from}, but this version of outlook-iwa knows versions up to ${SCHEMA_VERSION}.`,
+      );
+    }
+    for (const migration of MIGRATIONS) {
+      if (migration.version <= from) continue;
+      await migration.up(trx, ctx.dialect);
+      await trx
+        .insertInto('schema_version')
+        .values({ version: migration.version, applied_at: ctx.now().getTime() })
+        .onConflict((oc) => oc.column('version').doNothing())
+        .execute();
+    }
+    return { from, to: Math.max(from, SCHEMA_VERSION) };
+  });
+}

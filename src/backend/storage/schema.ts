@@ -1,0 +1,82 @@
+/**
+ * The tables as Kysely sees them. Times are milliseconds since the epoch in `bigint`
+ * columns (PostgreSQL's driver returns them as strings, hence `Millis`); lists are JSON
+ * text; booleans are 0/1 integers. Both dialects store exactly the same values.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+export type Millis = ColumnType<number | string, number, number>;
+
+export interface SchemaVersionTable {
+  version: number;
+  applied_at: Millis;
+}
+
+export interface ProfilesTable {
+  name: string;
+  description: string;
+  /** JSON array of methods. */
+  methods: string;
+  cas_url: string;
+  cas_ca: string | null;
+  session_ttl_seconds: number;
+  idle_ttl_seconds: number;
+  /** 1 for the default profile; a partial unique index allows only one. */
+  is_default: number;
+  /** JSON array of lower-case domains. */
+  domains: string;
+  /** JSON array of lower-case addresses. */
+  mailboxes: string;
+  precedence: number;
+  created_at: Millis;
+  updated_at: Millis;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** Hex SHA-256 of the token's secret; never leaves the storage layer. */
+  secret_hash: string;
+  mailbox: string;
+  method: string;
+  mechanism: string | null;
+  profile: string;
+  created_at: Millis;
+  last_seen_at: Millis;
+  expires_at: Millis;
+  idle_ttl_seconds: number;
+}
+
+export interface AuditTable {
+  id: Generated<number | string>;
+  at: Millis;
+  client_address: string;
+  claimed_mailbox: string | null;
+  proven_mailbox: string | null;
+  method: string;
+  mechanism: string | null;
+  outcome: string;
+  reason: string;
+  profile: string | null;
+}
+
+export interface AdminCredentialsTable {
+  id: string;
+  secret_hash: string;
+  created_at: Millis;
+}
+
+export interface IdentityBindingsTable {
+  amurl: string;
+  msexchuid: string;
+  mailbox: string;
+  created_at: Millis;
+}
+
+export interface Database {
+  schema_version: SchemaVersionTable;
+  profiles: ProfilesTable;
+  sessions: SessionsTable;
+  audit_log: AuditTable;
+  admin_credentials: AdminCredentialsTable;
+  identity_bindings: IdentityBindingsTable;
+}

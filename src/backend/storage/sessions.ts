@@ -1,0 +1,129 @@
+import type { Selectable } from 'kysely';
+import { IwaError } from '../../protocol/errors.ts';
+import { normaliseMailbox } from '../profiles/schema.ts';
+import { type Ctx, guarded, isForeignKeyViolation, millis } from './db.ts';
+import type { SessionsTable } from './schema.ts';
+import { mintToken, parseToken, secretMatches } from './tokens.ts';
+import type { Mechanism, Method, Session, SessionStore } from './types.ts';
+
+/**
+ * The only way a row becomes a `Session`: it picks fields one by one, so the secret's hash
+ * can never end up in a serialised session.
+ */
+function toSession(row: Selectable<SessionsTable>): Session {
+  const lastSeen = millis(row.last_seen_at);
+  const expires = millis(row.expires_at);
+  return {
+    id: row.id,
+    mailbox: row.mailbox,
+    method: row.method as Method,
+    mechanism: row.mechanism as Mechanism | null,
+    profile: row.profile,
+    createdAt: new Date(millis(row.created_at)),
+    lastSeenAt: new Date(lastSeen),
+    expiresAt: new Date(expires),
+    idleExpiresAt: new Date(Math.min(expires, lastSeen + row.idle_ttl_seconds * 1000)),
+  };
+}
+
+function isLive(session: Session, now: number): boolean {
+  return now < session.expiresAt.getTime() && now < session.idleExpiresAt.getTime();
+}
+
+/** `reason` is for logs and tests; it tells the holder nothing they could not know. */
+const invalid = (reason: 'malformed' | 'unknown' | 'expired') => new IwaError('SESSION_INVALID', { reason });
+
+/** Sessions over Kysely (lucia style). */
+export function sessionStore(ctx: Ctx): SessionStore {
+  /** Finds and checks the session a token names; deletes it if it has expired. */
+  const check = async (token: string): Promise<Session> => {
+    const parsed = parseToken(token);
+    if (parsed === null) throw invalid('malformed');
+    const row = await ctx.db
+      .selectFrom('sessions')
+      .selectAll()
+      .where('id', '=', parsed.id)
+      .executeTakeFirst();
+    // A wrong secret for a real id reads as "unknown": no oracle for which ids exist.
+    if (row === undefined || !secretMatches(parsed.secret, row.secret_hash)) throw invalid('unknown');
+    const session = toSession(row);
+    if (!isLive(session, ctx.now().getTime())) {
+      await ctx.db.deleteFrom('sessions').where('id', '=', row.id).execute();
+      throw invalid('expired');
+    }
+    return session;
+  };
+
+  return {
+    issue: ({ mailbox, method, mechanism, profile }) =>
+      guarded(async () => {
+        const address = normaliseMailbox(mailbox);
+        const now = ctx.now().getTime();
+        const { id, token, secretHash } = mintToken(ctx.randomBytes);
+        const row = {
+          id,
+          secret_hash: secretHash,
+          mailbox: address,
+          method,
+          mechanism,
+          profile: profile.name,
+          created_at: now,
+          last_seen_at: now,
+          expires_at: now + profile.sessionTtlSeconds * 1000,
+          idle_ttl_seconds: profile.idleTtlSeconds,
+        };
+        try {
+          await ctx.db.insertInto('sessions').values(row).execute();
+        } catch (err) {
+          if (isForeignKeyViolation(err)) throw new IwaError('PROFILE_NOT_FOUND', { profile: profile.name });
+          throw err;
+        }
+        return { token, session: toSession(row) };
+      }),
+
+    verify: (token) =>
+      guarded(async () => {
+        const session = await check(token);
+        // Sliding idle expiry: every verified use pushes the idle deadline out.
+        const now = ctx.now().getTime();
+        const row = await ctx.db
+          .updateTable('sessions')
+          .set({ last_seen_at: now })
+          .where('id', '=', session.id)
+          .returningAll()
+          .executeTakeFirst();
+        // Revoked between the check and the update: it is revoked.
+        if (row === undefined) throw invalid('unknown');
+        return toSession(row);
+      }),
+
+    revoke: (id) =>
+      guarded(async () => {
+        const result = await ctx.db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      }),
+
+    revokeByToken: (token) =>
+      guarded(async () => {
+        const session = await check(token);
+        await ctx.db.deleteFrom('sessions').where('id', '=', session.id).execute();
+      }),
+
+    revokeMailbox: (mailbox) =>
+      guarded(async () => {
+        const address = normaliseMailbox(mailbox);
+        const result = await ctx.db.deleteFrom('sessions').where('mailbox', '=', address).executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+
+    list: (filter = {}) =>
+      guarded(async () => {
+        let query = ctx.db.selectFrom('sessions').selectAll();
+        if (filter.mailbox !== undefined)
+          query = query.where('mailbox', '=', normaliseMailbox(filter.mailbox));
+        const rows = await query.orderBy('created_at', 'desc').orderBy('id').execute();
+        const now = ctx.now().getTime();
+        return rows.map(toSession).filter((s) => isLive(s, now));
+      }),
+  };
+}
