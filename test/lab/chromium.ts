@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { kinit, krbEnv, missingCcache } from './clients.ts';
 import type { LabInfo, LabUser } from './lab.ts';
+import { killPid } from './proc.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -115,13 +116,7 @@ export async function launchChromium(lab: LabInfo, o: ChromiumOptions): Promise<
         await withTimeout(context.close(), 10_000, 'closing Chromium').catch(() => undefined);
         // A persistent context has no Browser handle to kill; if close() hung, end the
         // processes that use this profile (by pid, found through their command line).
-        for (const pid of pidsUsingProfile(userDataDir)) {
-          try {
-            process.kill(pid, 'SIGKILL');
-          } catch {
-            /* already gone */
-          }
-        }
+        for (const pid of pidsUsingProfile(userDataDir)) killPid(pid, 'SIGKILL');
         await rm(userDataDir, { recursive: true, force: true });
       })();
       return closed;

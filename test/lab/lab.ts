@@ -17,7 +17,7 @@ import { startApache, type ApacheConfig } from './apache.ts';
 import { MAILBOXES } from './ews-xml.ts';
 import { REALM, createRealm, startKdc, writeKdcConfig } from './kdc.ts';
 import { makePki, readPem } from './pki.ts';
-import { childPids, freePort, pidAlive, releasePorts, stopChild } from './proc.ts';
+import { childPids, freePort, killPid, pidAlive, releasePorts, stopChild } from './proc.ts';
 
 export const LAB_USERS = ['alice', 'bob', 'carol'] as const;
 export type LabUser = (typeof LAB_USERS)[number];
@@ -156,9 +156,21 @@ export async function startLab(opts: { dir?: string; trace?: boolean } = {}): Pr
     if (asRoot) await chown(p, 33, 33);
   };
 
+  // Last resort if the process exits before stop() is done (an uncaught error, or Vitest
+  // exiting on Ctrl-C while we are still tearing down): 'exit' handlers must be synchronous,
+  // and kill() is.
+  const killAllNow = () => {
+    for (const s of started) {
+      for (const pid of [s.child.pid ?? 0, ...(s.extra?.() ?? [])]) killPid(pid, 'SIGKILL');
+    }
+  };
+  process.once('exit', killAllNow);
+
   const cleanup = async () => {
-    for (const s of started.reverse()) await stopChild(s.child, s.extra?.() ?? []);
+    // In parallel: nothing depends on anything else once we are tearing down.
+    await Promise.all(started.map((s) => stopChild(s.child, s.extra?.() ?? [])));
     releasePorts(ports);
+    process.off('exit', killAllNow);
   };
 
   try {

@@ -154,8 +154,22 @@ export async function waitForTcp(
   }
 }
 
+/**
+ * Signals one process, and only a real one: pid 0, -1 or a negative pid would signal a whole
+ * process group or every process we may signal.
+ */
+export function killPid(pid: number, signal: NodeJS.Signals): void {
+  if (!Number.isInteger(pid) || pid <= 1) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    /* already gone */
+  }
+}
+
 /** True while a process with this pid exists (zombies count as gone). */
 export function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 1) return false;
   try {
     process.kill(pid, 0);
   } catch {
@@ -230,23 +244,11 @@ export async function stopChild(
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   const t = setTimeout(() => {
     child.kill('SIGKILL');
-    for (const p of extraPids) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    for (const p of extraPids) killPid(p, 'SIGKILL');
   }, graceMs);
   await exited;
   if (!(await waitGone(extraPids, graceMs))) {
-    for (const p of extraPids) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
+    for (const p of extraPids) killPid(p, 'SIGKILL');
     await waitGone(extraPids, 1000);
   }
   clearTimeout(t);
