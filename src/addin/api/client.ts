@@ -60,9 +60,11 @@ export function createApi(options: ApiOptions = {}): Api {
     return u.toString();
   };
 
+  type Init = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
+
   async function call<T>(
     target: string,
-    init: RequestInit,
+    init: Init,
     parse: (b: unknown) => T | undefined,
   ): Promise<Result<T>> {
     let res: Response;
@@ -73,7 +75,7 @@ export function createApi(options: ApiOptions = {}): Api {
     }
     return processResponse(res, parse);
   }
-  const json = (body: unknown, bearer?: string): RequestInit => ({
+  const json = (body: unknown, bearer?: string): Init => ({
     method: 'POST',
     headers: {
       'content-type': 'application/json',

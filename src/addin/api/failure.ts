@@ -50,7 +50,10 @@ export function classifyHttpFailure(status: number, wwwAuthenticate: string | nu
     return { code: 'BROWSER_NO_CREDENTIALS', status, details: {} };
   }
   if (typeof body === 'object' && body !== null && 'code' in body) {
-    const { code, message: _message, remedy: _remedy, ...details } = body as Record<string, unknown>;
+    const { code } = body;
+    const details = Object.fromEntries(
+      Object.entries(body).filter(([k]) => k !== 'code' && k !== 'message' && k !== 'remedy'),
+    );
     if (isErrorCode(code)) return { code, status, details };
     return { code: 'UNEXPECTED_RESPONSE', status, details: { serverCode: String(code) } };
   }

@@ -42,14 +42,14 @@ export interface MethodDefinition {
   /** Tried without asking at start-up. */
   readonly silent: boolean;
   /** Why the method cannot work on this client, in words for the user; `undefined` if it can. */
-  notPossible(env: MethodEnvironment): string | undefined;
+  readonly notPossible: (env: MethodEnvironment) => string | undefined;
   /** A sign-in that needs no input; absent for methods that need a form. */
-  signIn?(ctx: MethodContext): Promise<Result<Session>>;
+  readonly signIn?: (ctx: MethodContext) => Promise<Result<Session>>;
   /** How the card's Fix button works: run a diagnosis and retry, or show a form. */
   readonly fix:
     | {
         readonly kind: 'diagnose';
-        run(ctx: MethodContext, onProgress: (p: FixProgress) => void): Promise<FixResult>;
+        readonly run: (ctx: MethodContext, onProgress: (p: FixProgress) => void) => Promise<FixResult>;
       }
     | { readonly kind: 'form' };
   /** Label of the card's action button. */
@@ -101,7 +101,7 @@ const iwa: MethodDefinition = {
   fixLabel: 'Fix',
   fix: {
     kind: 'diagnose',
-    async run(ctx, onProgress) {
+    run: async (ctx, onProgress) => {
       onProgress({ phase: 'diagnosing', steps: [] });
       const diagnosis = await ctx.api.diagnoseIwa(ctx.facts.mailbox);
       if (!diagnosis.ok) return { steps: [], diagnosisFailure: diagnosis.failure };
@@ -130,7 +130,7 @@ const identityToken: MethodDefinition = {
   fixLabel: 'Fix',
   fix: {
     kind: 'diagnose',
-    async run(ctx, onProgress) {
+    run: async (ctx, onProgress) => {
       const steps: DiagnoseStep[] = [];
       onProgress({ phase: 'diagnosing', steps });
       let token: string;

@@ -71,8 +71,9 @@ export function signInReducer(state: SignInState, event: SignInEvent): SignInSta
     case 'attempt-failed':
       return { ...state, failures: { ...state.failures, [event.method]: event.failure } };
     case 'signed-in': {
-      const failures = { ...state.failures };
-      delete failures[event.session.method];
+      const failures = Object.fromEntries(
+        Object.entries(state.failures).filter(([method]) => method !== event.session.method),
+      );
       return { ...state, phase: 'signed-in', session: event.session, failure: undefined, failures };
     }
     case 'silent-failed':

@@ -17,12 +17,12 @@ export const WIZARD_CONTEXT = JSON.stringify({ view: 'wizard' });
 
 export interface SignInActions {
   /** Record a sign-in made by the wizard, a Fix or the password form. */
-  signedIn(session: Session): void;
+  readonly signedIn: (session: Session) => void;
   /** Record a method's failure (for its card). */
-  methodFailed(method: MethodId, failure: Failure): void;
-  signOut(): Promise<void>;
+  readonly methodFailed: (method: MethodId, failure: Failure) => void;
+  readonly signOut: () => Promise<void>;
   /** User-initiated: run the silent methods once more. */
-  retrySilent(): void;
+  readonly retrySilent: () => void;
 }
 
 export interface UseSignIn {
@@ -176,20 +176,20 @@ export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
 
   const actions = useMemo<SignInActions>(
     () => ({
-      signedIn(session) {
+      signedIn: (session) => {
         const { facts, methods } = stateRef.current;
         if (facts) onSignedIn(session, facts, methods);
       },
-      methodFailed(method, failure) {
+      methodFailed: (method, failure) => {
         dispatch({ type: 'attempt-failed', method, failure });
       },
-      async signOut() {
+      signOut: async () => {
         const session = stateRef.current.session;
         store.current?.clear();
         if (session) await api.signOut(session.token);
         dispatch({ type: 'signed-out' });
       },
-      retrySilent() {
+      retrySilent: () => {
         const facts = stateRef.current.facts;
         if (facts) void runSilent(facts);
       },

@@ -1,5 +1,5 @@
 import { Button, Checkbox, Field, Input, Spinner, makeStyles, tokens } from '@fluentui/react-components';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState, type SyntheticEvent } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
 import type { Session } from '../api/types.ts';
@@ -52,7 +52,7 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
   const [errors, setErrors] = useState<FieldErrors>({});
   const formErrorId = useId();
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
+  async function submit(e: SyntheticEvent<HTMLFormElement>) {
     e.preventDefault();
     if (busy) return;
     const missing: FieldErrors = {};

@@ -12,6 +12,8 @@ import { officeCall } from './promisify.ts';
 
 type OfficeNamespace = typeof Office;
 
+const textOf = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
 export interface OfficeJsHostOptions {
   /** How long to wait for `Office.onReady` before giving up (ms). */
   readonly readyTimeoutMs?: number;
@@ -37,7 +39,7 @@ export function createOfficeJsHost(
     return m;
   }
   function item(): Office.MessageRead | Office.MessageCompose | undefined {
-    return (mailbox().item ?? undefined) as Office.MessageRead | Office.MessageCompose | undefined;
+    return mailbox().item ?? undefined;
   }
   function isSetSupported(name: string, version: string): boolean {
     try {
@@ -86,9 +88,9 @@ export function createOfficeJsHost(
       const ctxDiag = (o.context as { diagnostics?: Partial<Office.ContextInformation> }).diagnostics;
       const { accountType, ewsHost } = account();
       return {
-        hostName: String(diag?.hostName ?? ctxDiag?.host ?? info.host ?? 'unknown'),
-        hostVersion: String(diag?.hostVersion ?? ctxDiag?.version ?? 'unknown'),
-        platform: String(ctxDiag?.platform ?? info.platform ?? 'unknown'),
+        hostName: textOf(diag?.hostName) ?? textOf(ctxDiag?.host) ?? textOf(info.host) ?? 'unknown',
+        hostVersion: textOf(diag?.hostVersion) ?? textOf(ctxDiag?.version) ?? 'unknown',
+        platform: textOf(ctxDiag?.platform) ?? textOf(info.platform) ?? 'unknown',
         mailbox: m.userProfile.emailAddress,
         accountType,
         ewsHost,
@@ -132,17 +134,17 @@ export function createOfficeJsHost(
           ],
         };
       }
-      return officeCall<void>('notificationMessages.replaceAsync', (cb) => {
+      return officeCall<unknown>('notificationMessages.replaceAsync', (cb) => {
         it.notificationMessages.replaceAsync(key, details, cb);
-      });
+      }).then(() => undefined);
     },
 
     removeNotification(key: string): Promise<void> {
       const it = item();
       if (!it) return Promise.resolve();
-      return officeCall<void>('notificationMessages.removeAsync', (cb) => {
+      return officeCall<unknown>('notificationMessages.removeAsync', (cb) => {
         it.notificationMessages.removeAsync(key, cb);
-      });
+      }).then(() => undefined);
     },
 
     identityToken(): Promise<string> {
