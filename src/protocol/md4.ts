@@ -47,6 +47,7 @@ export function md4(data: Uint8Array): Uint8Array {
   let b = 0xefcdab89;
   let c = 0x98badcfe;
   let d = 0x10325476;
+  // `?? 0` below only satisfies noUncheckedIndexedAccess: every index is in range.
   const x = new Uint32Array(16);
 
   for (let block = 0; block < paddedLength; block += 64) {
@@ -59,7 +60,7 @@ export function md4(data: Uint8Array): Uint8Array {
     // Round 1: F(X,Y,Z) = XY v not(X) Z; words in order 0..15.
     for (let i = 0; i < 16; i++) {
       const f = (b & c) | (~b & d);
-      const t = rotl((a + f + x[i]!) | 0, R1_SHIFTS[i & 3]!);
+      const t = rotl((a + f + (x[i] ?? 0)) | 0, R1_SHIFTS[i & 3] ?? 0);
       a = d;
       d = c;
       c = b;
@@ -68,7 +69,7 @@ export function md4(data: Uint8Array): Uint8Array {
     // Round 2: G(X,Y,Z) = XY v XZ v YZ (majority).
     for (let i = 0; i < 16; i++) {
       const g = (b & c) | (b & d) | (c & d);
-      const t = rotl((a + g + x[R2_ORDER[i]!]! + K2) | 0, R2_SHIFTS[i & 3]!);
+      const t = rotl((a + g + (x[R2_ORDER[i] ?? 0] ?? 0) + K2) | 0, R2_SHIFTS[i & 3] ?? 0);
       a = d;
       d = c;
       c = b;
@@ -77,7 +78,7 @@ export function md4(data: Uint8Array): Uint8Array {
     // Round 3: H(X,Y,Z) = X xor Y xor Z.
     for (let i = 0; i < 16; i++) {
       const h = b ^ c ^ d;
-      const t = rotl((a + h + x[R3_ORDER[i]!]! + K3) | 0, R3_SHIFTS[i & 3]!);
+      const t = rotl((a + h + (x[R3_ORDER[i] ?? 0] ?? 0) + K3) | 0, R3_SHIFTS[i & 3] ?? 0);
       a = d;
       d = c;
       c = b;

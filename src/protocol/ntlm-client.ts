@@ -175,7 +175,7 @@ export function utf16le(text: string): Uint8Array {
 function decodeUtf16le(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i + 1 < bytes.length; i += 2) {
-    out += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8));
+    out += String.fromCharCode((bytes[i] ?? 0) | ((bytes[i + 1] ?? 0) << 8));
   }
   return out;
 }
@@ -233,9 +233,9 @@ export class Rc4 {
     for (let i = 0; i < 256; i++) s[i] = i;
     let j = 0;
     for (let i = 0; i < 256; i++) {
-      j = (j + s[i]! + key[i % key.length]!) & 0xff;
-      const t = s[i]!;
-      s[i] = s[j]!;
+      j = (j + (s[i] ?? 0) + (key[i % key.length] ?? 0)) & 0xff;
+      const t = s[i] ?? 0;
+      s[i] = s[j] ?? 0;
       s[j] = t;
     }
   }
@@ -248,11 +248,11 @@ export class Rc4 {
     let j = this.#j;
     for (let k = 0; k < data.length; k++) {
       i = (i + 1) & 0xff;
-      j = (j + s[i]!) & 0xff;
-      const t = s[i]!;
-      s[i] = s[j]!;
+      j = (j + (s[i] ?? 0)) & 0xff;
+      const t = s[i] ?? 0;
+      s[i] = s[j] ?? 0;
       s[j] = t;
-      out[k] = data[k]! ^ s[(s[i]! + s[j]!) & 0xff]!;
+      out[k] = (data[k] ?? 0) ^ (s[((s[i] ?? 0) + (s[j] ?? 0)) & 0xff] ?? 0);
     }
     this.#i = i;
     this.#j = j;
@@ -682,7 +682,8 @@ export function buildAuthenticate(options: AuthenticateOptions): NtlmAuthenticat
     options.negotiate.byteOffset,
     options.negotiate.byteLength,
   );
-  const offered = options.negotiate.length >= 16 ? negotiateView.getUint32(12, true) : DEFAULT_NEGOTIATE_FLAGS;
+  const offered =
+    options.negotiate.length >= 16 ? negotiateView.getUint32(12, true) : DEFAULT_NEGOTIATE_FLAGS;
   const allowed =
     offered | NtlmFlag.TARGET_TYPE_DOMAIN | NtlmFlag.TARGET_TYPE_SERVER | NtlmFlag.NEGOTIATE_TARGET_INFO;
   const flags = (options.flags ?? challenge.flags & allowed) >>> 0;
@@ -725,7 +726,10 @@ export function buildAuthenticate(options: AuthenticateOptions): NtlmAuthenticat
     pairs.push({ id: AvId.MsvAvFlags, value });
   }
   if (options.channelBindings !== undefined) {
-    pairs.push({ id: AvId.MsvAvChannelBindings, value: channelBindingsHash(crypto, options.channelBindings) });
+    pairs.push({
+      id: AvId.MsvAvChannelBindings,
+      value: channelBindingsHash(crypto, options.channelBindings),
+    });
   }
   if (options.targetName !== undefined) {
     pairs.push({ id: AvId.MsvAvTargetName, value: utf16le(options.targetName) });
@@ -759,40 +763,30 @@ export function buildAuthenticate(options: AuthenticateOptions): NtlmAuthenticat
   const userBytes = utf16le(name.user);
   const workstationBytes = utf16le(options.workstation ?? '');
   const headerLength = AUTH_HEADER + (withVersion ? VERSION_LENGTH : 0) + (withMic ? MIC_LENGTH : 0);
-  const payload = [
-    domainBytes,
-    userBytes,
-    workstationBytes,
-    response.lmChallengeResponse,
-    response.ntChallengeResponse,
-    encryptedRandomSessionKey,
-  ] as const;
-  for (const part of payload) {
+  // Payload in the order of §4.2.4.3, each with the offset of its header field (§2.2.1.3:
+  // LM 12, NT 20, Domain 28, User 36, Workstation 44, EncryptedRandomSessionKey 52).
+  const payload: readonly (readonly [number, Uint8Array])[] = [
+    [28, domainBytes],
+    [36, userBytes],
+    [44, workstationBytes],
+    [12, response.lmChallengeResponse],
+    [20, response.ntChallengeResponse],
+    [52, encryptedRandomSessionKey],
+  ];
+  for (const [, part] of payload) {
     if (part.length > 0xffff) throw new IwaError('INPUT_INVALID', { reason: 'ntlm-field-too-long' });
   }
-  const message = concat(new Uint8Array(headerLength), ...payload);
+  const message = concat(new Uint8Array(headerLength), ...payload.map(([, part]) => part));
   const view = new DataView(message.buffer);
   message.set(SIGNATURE, 0);
   view.setUint32(8, AUTHENTICATE_MESSAGE, true);
-
-  // Field order in the header (§2.2.1.3) differs from payload order (§4.2.4.3).
-  const fieldAt = { lm: 12, nt: 20, domain: 28, user: 36, workstation: 44, key: 52 } as const;
-  const order = [
-    fieldAt.domain,
-    fieldAt.user,
-    fieldAt.workstation,
-    fieldAt.lm,
-    fieldAt.nt,
-    fieldAt.key,
-  ] as const;
   let offset = headerLength;
-  payload.forEach((part, i) => {
-    const at = order[i]!;
+  for (const [at, part] of payload) {
     view.setUint16(at, part.length, true);
     view.setUint16(at + 2, part.length, true);
     view.setUint32(at + 4, offset, true);
     offset += part.length;
-  });
+  }
   view.setUint32(60, flags, true);
   if (withVersion) message.set(encodeVersion(options.version ?? DEFAULT_VERSION), AUTH_HEADER);
 
@@ -876,7 +870,7 @@ function der(tag: number, ...content: readonly Uint8Array[]): Uint8Array {
 
 function derOid(dotted: string): Uint8Array {
   const arcs = dotted.split('.').map(Number);
-  const out: number[] = [40 * arcs[0]! + arcs[1]!];
+  const out: number[] = [40 * (arcs[0] ?? 0) + (arcs[1] ?? 0)];
   for (const arc of arcs.slice(2)) {
     const chunk: number[] = [arc & 0x7f];
     for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) chunk.unshift(0x80 | (n & 0x7f));
@@ -931,14 +925,14 @@ interface Tlv {
 
 function readTlv(bytes: Uint8Array, at: number): Tlv {
   if (at + 2 > bytes.length) throw protocolError('spnego-truncated');
-  const tag = bytes[at]!;
-  let length = bytes[at + 1]!;
+  const tag = bytes[at] ?? 0;
+  let length = bytes[at + 1] ?? 0;
   let start = at + 2;
   if (length & 0x80) {
     const n = length & 0x7f;
     if (n === 0 || n > 3 || start + n > bytes.length) throw protocolError('spnego-bad-length');
     length = 0;
-    for (let i = 0; i < n; i++) length = length * 256 + bytes[start + i]!;
+    for (let i = 0; i < n; i++) length = length * 256 + (bytes[start + i] ?? 0);
     start += n;
   }
   if (start + length > bytes.length) throw protocolError('spnego-truncated');
@@ -947,7 +941,7 @@ function readTlv(bytes: Uint8Array, at: number): Tlv {
 
 function decodeOid(bytes: Uint8Array): string {
   if (bytes.length === 0) throw protocolError('spnego-bad-oid');
-  const first = bytes[0]!;
+  const first = bytes[0] ?? 0;
   const arcs = [Math.min(2, Math.floor(first / 40)), first - 40 * Math.min(2, Math.floor(first / 40))];
   let n = 0;
   for (const b of bytes.subarray(1)) {
@@ -974,7 +968,7 @@ export function parseSpnegoResponse(bytes: Uint8Array): SpnegoResponse {
   let supportedMech: string | undefined;
   let responseToken: Uint8Array | undefined;
   let mechListMic: Uint8Array | undefined;
-  for (let at = 0; at < seq.value.length; ) {
+  for (let at = 0; at < seq.value.length;) {
     const field = readTlv(seq.value, at);
     const inner = readTlv(field.value, 0);
     switch (field.tag) {
