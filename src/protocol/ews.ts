@@ -173,7 +173,8 @@ const parser = new XMLParser({
   removeNSPrefix: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  trimValues: true,
+  // Attribute values must stay exact (a mailbox, an id); element text is trimmed in convert().
+  trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
   // We decode the five predefined entities and character references ourselves (decodeXmlText):
