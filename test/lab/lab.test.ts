@@ -229,6 +229,46 @@ describe('the EWS stand-in', () => {
   });
 });
 
+describe('the EWS stand-in, misbehaving on request', () => {
+  it.each([
+    ['garbage', 200, 'not XML'],
+    ['redirect', 302, 'Object moved'],
+  ] as const)('%s → HTTP %i through the CAS', async (mode, status, text) => {
+    await setStandinMode(lab, mode, { times: 1 });
+    const r = await negotiateRequest(lab, { user: 'alice', mech: 'krb5', body: getFolderRequest() });
+    expect(r.status).toBe(status);
+    expect(r.body).toContain(text);
+    expect(
+      (await negotiateRequest(lab, { user: 'alice', mech: 'krb5', body: getFolderRequest() })).status,
+    ).toBe(200);
+  });
+
+  it('reset: Apache logs a 502 and drops the client connection without an answer', async () => {
+    await setStandinMode(lab, 'reset', { times: 1 });
+    const r = await negotiateRequest(lab, { user: 'alice', mech: 'krb5', body: getFolderRequest() });
+    expect(r.status).toBeNull();
+    expect(r.error).toMatch(/RemoteDisconnected/);
+    expect(r.legs.map((l) => l.status)).toEqual([401]);
+    expect(
+      (await negotiateRequest(lab, { user: 'alice', mech: 'krb5', body: getFolderRequest() })).status,
+    ).toBe(200);
+  });
+
+  it('stall keeps the request hanging until the client gives up', async () => {
+    await setStandinMode(lab, 'stall', { times: 1 });
+    const r = await negotiateRequest(lab, {
+      user: 'alice',
+      mech: 'krb5',
+      body: getFolderRequest(),
+      timeoutMs: 1500,
+    });
+    expect(r.error).toMatch(/timed out|TimeoutError/i);
+    expect(
+      (await negotiateRequest(lab, { user: 'alice', mech: 'krb5', body: getFolderRequest() })).status,
+    ).toBe(200);
+  });
+});
+
 describe('Chromium', () => {
   it('completes Negotiate (Kerberos) against the CAS by itself', async () => {
     await clearStandinRequests(lab);

@@ -128,6 +128,9 @@ def one_sign_in(args, iteration, dumper, ctx_tls, body, extra_headers):
             if body is not None:
                 headers.setdefault("Content-Type", "text/xml; charset=utf-8")
             lt = time.perf_counter()
+            # No answer yet: if the connection dies now, the final status is "none", not the
+            # previous leg's.
+            result.update({"status": None, "headers": None, "body": None})
             conn.request(args.method, args.path, body=body, headers=headers)
             resp = conn.getresponse()
             data = resp.read()
