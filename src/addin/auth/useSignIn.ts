@@ -158,7 +158,12 @@ export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
       if (stored && stored.mailbox.toLowerCase() === facts.mailbox.toLowerCase()) {
         const check = await api.session(stored.token);
         if (check.ok) {
-          const session: Session = { ...stored, ...check.value, token: stored.token };
+          const session: Session = {
+            ...stored,
+            ...check.value,
+            mechanism: check.value.mechanism ?? stored.mechanism,
+            token: stored.token,
+          };
           store.current.save(session);
           dispatch({ type: 'signed-in', session });
           // Load the methods for the cards; a failure here does not sign the user out.

@@ -31,6 +31,8 @@ export interface FakeOfficeHostOptions {
   readonly launchContext?: string;
   /** Whether there is a current item (notifications need one). Default true. */
   readonly hasItem?: boolean;
+  /** Refuse `InsightMessage` even with Mailbox 1.10 (new Outlook allows actions in compose mode only). */
+  readonly refuseInsight?: boolean;
 }
 
 /** What the fake recorded, in order. */
@@ -86,7 +88,7 @@ export function createFakeOfficeHost(options: FakeOfficeHostOptions = {}): FakeO
     replaceNotification(key, notification) {
       calls.push({ op: 'replaceNotification', key, notification });
       if (!hasItem) return Promise.reject(new OfficeError('replaceAsync', OfficeErrorCodes.noItem, 'NoItem'));
-      if (notification.kind === 'insight' && !isSetSupported('Mailbox', '1.10')) {
+      if (notification.kind === 'insight' && (options.refuseInsight || !isSetSupported('Mailbox', '1.10'))) {
         return Promise.reject(new OfficeError('replaceAsync', OfficeErrorCodes.unsupported, 'Unsupported'));
       }
       notifications.set(key, notification);

@@ -1,0 +1,359 @@
+import { describe, expect, test } from 'vitest';
+import { classifyHttpFailure, type Failure, type OutcomeCode } from '../../src/addin/api/failure.ts';
+import { parseDiagnose, parseMethods, parseSignIn } from '../../src/addin/api/types.ts';
+import { classifyAccount } from '../../src/addin/auth/environment.ts';
+import {
+  METHOD_DEFINITIONS,
+  methodDefinition,
+  methodStatus,
+  silentPlan,
+} from '../../src/addin/auth/methods.ts';
+import { EXPLANATIONS, explain } from '../../src/addin/auth/outcomes.ts';
+import { sessionKey, createSessionStore, clearSessionMemory } from '../../src/addin/auth/session-store.ts';
+import { initialSignInState, signInReducer } from '../../src/addin/auth/signin-machine.ts';
+import type { HostFacts } from '../../src/addin/office/host.ts';
+import { compareVersions } from '../../src/addin/office/host.ts';
+import { wizardReducer, initialWizardState } from '../../src/addin/wizard/wizard-machine.ts';
+
+const facts: HostFacts = {
+  hostName: 'Outlook',
+  hostVersion: '16.0',
+  platform: 'PC',
+  mailbox: 'alice@corp.test',
+  accountType: undefined,
+  ewsHost: 'cas.corp.test',
+  partitionKey: undefined,
+  supportsInsight: true,
+};
+const allEnabled = {
+  profile: 'p',
+  methods: [
+    { method: 'iwa' as const, enabled: true },
+    { method: 'identity-token' as const, enabled: true },
+    { method: 'password' as const, enabled: true },
+  ],
+};
+
+describe('classifyAccount', () => {
+  test.each([
+    {
+      accountType: 'enterprise',
+      ewsHost: 'outlook.office365.com',
+      kind: 'on-premises',
+      evidence: 'accountType',
+    },
+    { accountType: 'office365', ewsHost: 'cas.corp.test', kind: 'office365', evidence: 'accountType' },
+    { accountType: 'outlookCom', ewsHost: undefined, kind: 'consumer', evidence: 'accountType' },
+    { accountType: undefined, ewsHost: 'outlook.office365.com', kind: 'office365', evidence: 'ewsUrl' },
+    { accountType: undefined, ewsHost: 'outlook.office365.us', kind: 'office365', evidence: 'ewsUrl' },
+    { accountType: undefined, ewsHost: 'partner.outlook.cn', kind: 'office365', evidence: 'ewsUrl' },
+    { accountType: undefined, ewsHost: 'cas.corp.test', kind: 'on-premises', evidence: 'ewsUrl' },
+    { accountType: undefined, ewsHost: 'notoffice365.com.evil', kind: 'on-premises', evidence: 'ewsUrl' },
+    { accountType: undefined, ewsHost: undefined, kind: 'unknown', evidence: 'none' },
+  ])('$accountType / $ewsHost → $kind', ({ accountType, ewsHost, kind, evidence }) => {
+    expect(classifyAccount({ accountType, ewsHost })).toEqual({ kind, evidence });
+  });
+});
+
+describe('classifyHttpFailure', () => {
+  test.each<{ d: string; status: number; www: string | null; body: unknown; code: OutcomeCode }>([
+    {
+      d: 'browser did not answer Negotiate',
+      status: 401,
+      www: 'Negotiate',
+      body: undefined,
+      code: 'BROWSER_NO_CREDENTIALS',
+    },
+    {
+      d: 'Negotiate with token, lower case',
+      status: 401,
+      www: 'negotiate abc=',
+      body: undefined,
+      code: 'BROWSER_NO_CREDENTIALS',
+    },
+    {
+      d: 'final failure: JSON, no header',
+      status: 401,
+      www: null,
+      body: { code: 'AUTH_REJECTED', message: 'x' },
+      code: 'AUTH_REJECTED',
+    },
+    {
+      d: 'catalogue code',
+      status: 502,
+      www: null,
+      body: { code: 'CAS_NO_NEGOTIATE', message: 'x' },
+      code: 'CAS_NO_NEGOTIATE',
+    },
+    {
+      d: 'unknown code',
+      status: 500,
+      www: null,
+      body: { code: 'WAT', message: 'x' },
+      code: 'UNEXPECTED_RESPONSE',
+    },
+    { d: 'HTML from a proxy', status: 502, www: null, body: undefined, code: 'UNEXPECTED_RESPONSE' },
+    { d: 'bare 429', status: 429, www: null, body: undefined, code: 'RATE_LIMITED' },
+  ])('$d', ({ status, www, body, code }) => {
+    expect(classifyHttpFailure(status, www, body).code).toBe(code);
+  });
+
+  test('keeps details but not message or remedy', () => {
+    const f = classifyHttpFailure(403, null, {
+      code: 'IDENTITY_MISMATCH',
+      message: 'm',
+      remedy: 'r',
+      claimed: 'bob@corp.test',
+      proven: 'alice@corp.test',
+    });
+    expect(f.details).toEqual({ claimed: 'bob@corp.test', proven: 'alice@corp.test' });
+  });
+});
+
+describe('parsers', () => {
+  test('methods: unknown methods are ignored, enabled must be true', () => {
+    expect(
+      parseMethods({
+        profile: 'x',
+        methods: [
+          { method: 'iwa', enabled: true },
+          { method: 'smartcard', enabled: true },
+          { method: 'password' },
+        ],
+      }),
+    ).toEqual({
+      profile: 'x',
+      methods: [
+        { method: 'iwa', enabled: true },
+        { method: 'password', enabled: false },
+      ],
+    });
+    expect(parseMethods({ methods: 'no' })).toBeUndefined();
+  });
+  test('sign-in answer needs token, mailbox, method, expiresAt', () => {
+    expect(
+      parseSignIn({ token: 't', mailbox: 'a@b', method: 'iwa', mechanism: 'kerberos', expiresAt: 'e' }),
+    ).toEqual({
+      token: 't',
+      mailbox: 'a@b',
+      method: 'iwa',
+      mechanism: 'kerberos',
+      expiresAt: 'e',
+    });
+    expect(parseSignIn({ token: 't', mailbox: 'a@b', method: 'magic', expiresAt: 'e' })).toBeUndefined();
+  });
+  test('diagnose', () => {
+    expect(
+      parseDiagnose({ ok: false, steps: [{ name: 'dns', ok: false, detail: 'd', remedy: 'r' }] }),
+    ).toEqual({
+      ok: false,
+      steps: [{ name: 'dns', ok: false, detail: 'd', remedy: 'r' }],
+    });
+  });
+});
+
+describe('methods', () => {
+  test('silent plan: IWA then identity token; password never silent', () => {
+    expect(silentPlan(allEnabled, { account: 'on-premises' }).map((d) => d.id)).toEqual([
+      'iwa',
+      'identity-token',
+    ]);
+  });
+  test('silent plan skips disabled methods and what cannot work here', () => {
+    const m = {
+      profile: 'p',
+      methods: [
+        { method: 'iwa' as const, enabled: false },
+        { method: 'identity-token' as const, enabled: true },
+      ],
+    };
+    expect(silentPlan(m, { account: 'on-premises' }).map((d) => d.id)).toEqual(['identity-token']);
+    expect(silentPlan(allEnabled, { account: 'office365' })).toEqual([]);
+  });
+  test('every status', () => {
+    const iwa = methodDefinition('iwa');
+    const base = {
+      methods: allEnabled,
+      session: undefined,
+      failures: {},
+      env: { account: 'on-premises' as const },
+    };
+    expect(methodStatus(iwa, base).kind).toBe('available');
+    expect(
+      methodStatus(iwa, { ...base, session: { token: 't', mailbox: 'a', method: 'iwa', expiresAt: 'e' } })
+        .kind,
+    ).toBe('active');
+    expect(
+      methodStatus(iwa, { ...base, methods: { profile: 'p', methods: [{ method: 'iwa', enabled: false }] } })
+        .kind,
+    ).toBe('not-enabled');
+    expect(methodStatus(iwa, { ...base, env: { account: 'office365' } })).toMatchObject({
+      kind: 'not-possible',
+      reason: expect.stringContaining('Office 365') as unknown,
+    });
+    const failure: Failure = { code: 'AUTH_REJECTED', details: {} };
+    expect(methodStatus(iwa, { ...base, failures: { iwa: failure } })).toEqual({ kind: 'failed', failure });
+  });
+  test('definitions are unique and each has a way to fix', () => {
+    const ids = METHOD_DEFINITIONS.map((d) => d.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const d of METHOD_DEFINITIONS)
+      expect(d.fix.kind === 'form' || typeof d.fix.run === 'function').toBe(true);
+  });
+});
+
+describe('explanations', () => {
+  const ctx = { mailbox: 'bob@corp.test', site: 'iwa.corp.test' };
+  const required: OutcomeCode[] = [
+    'CAS_NO_NEGOTIATE',
+    'AUTH_REJECTED',
+    'EXTENDED_PROTECTION_SUSPECTED',
+    'IDENTITY_MISMATCH',
+    'CAS_UNREACHABLE',
+    'CAS_TLS_UNTRUSTED',
+    'PROFILE_NOT_FOUND',
+    'METHOD_DISABLED',
+    'RATE_LIMITED',
+    'HANDSHAKE_INVALID',
+    'BROWSER_NO_CREDENTIALS',
+    'NETWORK_FAILURE',
+    'OFFICE_365',
+    'IDENTITY_TOKEN_UNBOUND',
+  ];
+  test.each(required)('%s has its own explanation', (code) => {
+    expect(EXPLANATIONS[code]).toBeDefined();
+    const e = explain({ code, details: {} }, ctx);
+    expect(e.title).not.toBe('Something went wrong');
+    expect(e.what.length).toBeGreaterThan(10);
+    expect(e.next.length).toBeGreaterThan(10);
+  });
+  test('identity mismatch names both mailboxes', () => {
+    const e = explain(
+      { code: 'IDENTITY_MISMATCH', details: { claimed: 'bob@corp.test', proven: 'alice@corp.test' } },
+      ctx,
+    );
+    expect(e.what).toContain('alice@corp.test');
+    expect(e.what).toContain('bob@corp.test');
+    expect(e.who).toBe('you');
+  });
+  test('no Windows credentials points at the Local intranet zone and AuthServerAllowlist for our host', () => {
+    const e = explain({ code: 'BROWSER_NO_CREDENTIALS', details: {} }, ctx);
+    expect(e.next).toMatch(/Local intranet/);
+    expect(e.next).toMatch(/AuthServerAllowlist/);
+    expect(e.next).toContain('iwa.corp.test');
+    expect(e.who).toBe('admin');
+  });
+  test('unknown codes get a generic text naming the code', () => {
+    expect(explain({ code: 'DATABASE_UNAVAILABLE', details: {} }, ctx).next).toContain(
+      'DATABASE_UNAVAILABLE',
+    );
+  });
+});
+
+describe('start-up reducer', () => {
+  test('office → session → methods → iwa → signed in', () => {
+    let s = signInReducer(initialSignInState, { type: 'office-ready', facts });
+    expect(s).toMatchObject({ phase: 'starting', step: 'session' });
+    s = signInReducer(s, { type: 'methods-loading' });
+    expect(s.step).toBe('methods');
+    s = signInReducer(s, { type: 'methods-loaded', methods: allEnabled });
+    s = signInReducer(s, { type: 'attempt', method: 'iwa' });
+    expect(s.step).toBe('iwa');
+    s = signInReducer(s, {
+      type: 'attempt-failed',
+      method: 'iwa',
+      failure: { code: 'AUTH_REJECTED', details: {} },
+    });
+    s = signInReducer(s, { type: 'attempt', method: 'identity-token' });
+    const session = {
+      token: 't',
+      mailbox: 'alice@corp.test',
+      method: 'identity-token' as const,
+      expiresAt: 'e',
+    };
+    s = signInReducer(s, { type: 'signed-in', session });
+    expect(s).toMatchObject({ phase: 'signed-in', session });
+    expect(s.failures.iwa?.code).toBe('AUTH_REJECTED');
+  });
+  test('signing in with a method clears that method’s failure', () => {
+    let s = signInReducer(initialSignInState, {
+      type: 'attempt-failed',
+      method: 'iwa',
+      failure: { code: 'AUTH_REJECTED', details: {} },
+    });
+    s = signInReducer(s, {
+      type: 'signed-in',
+      session: { token: 't', mailbox: 'a', method: 'iwa', expiresAt: 'e' },
+    });
+    expect(s.failures.iwa).toBeUndefined();
+  });
+  test('office failure, silent failure, sign out', () => {
+    expect(
+      signInReducer(initialSignInState, { type: 'office-failed', code: -2, name: 'NotInOutlook' }).phase,
+    ).toBe('host-error');
+    const failed = signInReducer(initialSignInState, {
+      type: 'silent-failed',
+      failure: { code: 'AUTH_REJECTED', details: {} },
+    });
+    expect(failed.phase).toBe('failed');
+    expect(signInReducer(failed, { type: 'signed-out' }).phase).toBe('signed-out');
+  });
+});
+
+describe('wizard reducer', () => {
+  test.each([
+    { account: 'office365' as const, methods: allEnabled, failure: undefined, expected: 'OFFICE_365' },
+    {
+      account: 'on-premises' as const,
+      methods: undefined,
+      failure: { code: 'PROFILE_NOT_FOUND' as const, details: {} },
+      expected: 'PROFILE_NOT_FOUND',
+    },
+    {
+      account: 'on-premises' as const,
+      methods: { profile: 'p', methods: [{ method: 'iwa' as const, enabled: false }] },
+      failure: undefined,
+      expected: 'METHOD_DISABLED',
+    },
+  ])('IWA skipped: $expected', ({ account, methods, failure, expected }) => {
+    const s = wizardReducer(initialWizardState, { type: 'setup-checked', account, methods, failure });
+    expect(s.iwa).toMatchObject({ status: 'skipped', failure: { code: expected } });
+  });
+  test('IWA ready when enabled on premises', () => {
+    expect(
+      wizardReducer(initialWizardState, {
+        type: 'setup-checked',
+        account: 'on-premises',
+        methods: allEnabled,
+      }).iwa.status,
+    ).toBe('ready');
+  });
+});
+
+describe('session store', () => {
+  test('key includes the partition key', () => {
+    expect(sessionKey(undefined)).toBe('outlook-iwa.session');
+    expect(sessionKey('pk1')).toBe('pk1/outlook-iwa.session');
+  });
+  test('round trip through sessionStorage, partitions kept apart, garbage ignored', () => {
+    const s = {
+      token: 't',
+      mailbox: 'a@b',
+      method: 'iwa' as const,
+      mechanism: 'ntlm' as const,
+      expiresAt: 'e',
+    };
+    createSessionStore(sessionStorage, 'p1').save(s);
+    clearSessionMemory();
+    expect(createSessionStore(sessionStorage, 'p1').load()).toEqual(s);
+    expect(createSessionStore(sessionStorage, 'p2').load()).toBeUndefined();
+    sessionStorage.setItem(sessionKey('p3'), '{not json');
+    expect(createSessionStore(sessionStorage, 'p3').load()).toBeUndefined();
+  });
+});
+
+test('compareVersions is numeric', () => {
+  expect(compareVersions('1.10', '1.3')).toBeGreaterThan(0);
+  expect(compareVersions('1.3', '1.3.0')).toBe(0);
+  expect(compareVersions('1.5', '1.6')).toBeLessThan(0);
+});
