@@ -13,10 +13,7 @@ const RFC1320_A5: readonly (readonly [string, string])[] = [
   ['abc', 'a448017aaf21d8525fc10ae87aa6729d'],
   ['message digest', 'd9130a8164549fe818874806e1c7014b'],
   ['abcdefghijklmnopqrstuvwxyz', 'd79e1c308aa5bbcdeea8ed63df412da9'],
-  [
-    'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789',
-    '043f8582f241db351ce627e153e7f0e4',
-  ],
+  ['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', '043f8582f241db351ce627e153e7f0e4'],
   [
     '12345678901234567890123456789012345678901234567890123456789012345678901234567890',
     'e33b4ddc9c38f2199c3e7b164fcc0536',
