@@ -13,6 +13,10 @@ What it does, all on loopback and in throw-away temp dirs:
   process, through SPNEGO (1.3.6.1.5.5.2) and raw NTLM (1.3.6.1.4.1.311.2.2.10). Scenarios:
   good password, wrong password, channel bindings (RFC 5929 tls-server-end-point shape),
   NTLMv1 (LM_COMPAT_LEVEL=1), and a local account (domain == NETBIOS_COMPUTER_NAME).
+* curl's own NTLM (`curl --ntlm`, not GSSAPI): a throw-away HTTP/1.1 server on 127.0.0.1
+  answers `401 NTLM`, then `401 NTLM <a CHALLENGE gss-ntlmssp produced above>`, then 200, and
+  records curl's NEGOTIATE (which has no Version field) and AUTHENTICATE. Nobody verifies
+  that AUTHENTICATE: it is a vector for inspection only.
 * Kerberos: a private MIT KDC (realm CORP.TEST) on a free 127.0.0.1 port, `kinit alice`
   into a private ccache, then python-gssapi as initiator (ccache) and acceptor (keytab with
   HTTP/cas.corp.test via KRB5_KTNAME), through SPNEGO and raw krb5, with mutual auth so an
@@ -31,6 +35,7 @@ import argparse
 import base64
 import datetime
 import hashlib
+import http.server
 import json
 import os
 import shutil
@@ -39,6 +44,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 SPNEGO = '1.3.6.1.5.5.2'
@@ -205,6 +211,63 @@ def ntlm_vectors(tmp):
     return out
 
 
+def curl_ntlm_vectors(challenge_b64):
+    """Record what `curl --ntlm` sends, answering with a real gss-ntlmssp CHALLENGE."""
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = 'HTTP/1.1'  # NTLM authenticates the connection: keep it alive
+
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            auth = self.headers.get('Authorization')
+            if auth is None:
+                self.reply(401, 'NTLM')
+            elif auth.startswith('NTLM ') and len(seen) % 2 == 0:
+                seen.append(auth[5:])
+                self.reply(401, 'NTLM ' + challenge_b64)
+            else:
+                seen.append(auth[5:])
+                self.reply(200, None)
+
+        def reply(self, status, challenge):
+            self.send_response(status)
+            if challenge:
+                self.send_header('WWW-Authenticate', challenge)
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    out = []
+    for user, description in (('CORP\\alice:' + PASSWORD, "curl --ntlm -u 'CORP\\alice:…'"),
+                              ('alice:' + PASSWORD, "curl --ntlm -u 'alice:…' (no domain)")):
+        seen.clear()
+        server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            url = f'http://127.0.0.1:{server.server_address[1]}/EWS/Exchange.asmx'
+            subprocess.run(['curl', '-sS', '-o', '/dev/null', '--ntlm', '-u', user, url],
+                           check=True, timeout=30, capture_output=True)
+        finally:
+            server.shutdown()
+            server.server_close()
+        legs = []
+        for i, token in enumerate(seen):
+            legs.append({'from': 'initiator', 'token': token})
+            if i == 0:
+                legs.append({'from': 'acceptor', 'token': challenge_b64})
+        out.append({
+            'description': description,
+            'mech': 'curl-ntlm',
+            'setup': {'client': 'curl 7.88 built-in NTLM (not GSSAPI)', 'workstation': socket.gethostname()},
+            'legs': legs,
+            'outcome': {'accepted': None, 'note': 'recorded only; the CHALLENGE was replayed, not issued to curl'},
+        })
+    return out
+
+
 KRB5_CONF = """[libdefaults]
   default_realm = {realm}
   dns_lookup_kdc = false
@@ -317,12 +380,20 @@ def main():
     made = datetime.date.today().isoformat()
     tmp = tempfile.mkdtemp(prefix='iwa-vectors-')
     try:
+        ntlm = ntlm_vectors(tmp)
+        raw = next(v for v in ntlm if v['description'] == 'raw NTLMSSP: alice, right password')
         files = {
             'ntlm-gssntlmssp.json': {
                 'source': 'gss-ntlmssp 1.2.0 via MIT krb5 1.20 mechglue and python3-gssapi, '
                           'initiator and acceptor in one process (scripts/capture-vectors.py)',
                 'made': made,
-                'vectors': ntlm_vectors(tmp),
+                'vectors': ntlm,
+            },
+            'ntlm-curl.json': {
+                'source': "curl 7.88.1's built-in NTLM against a recording HTTP/1.1 server on 127.0.0.1, "
+                          'answered with a gss-ntlmssp CHALLENGE (scripts/capture-vectors.py)',
+                'made': made,
+                'vectors': curl_ntlm_vectors(raw['legs'][1]['token']),
             },
             'kerberos-mit.json': {
                 'source': 'MIT krb5 1.20 KDC (private realm CORP.TEST on 127.0.0.1) and python3-gssapi, '

@@ -203,8 +203,23 @@ function flagNames(flags: number): NtlmFlagName[] {
   return (Object.keys(NtlmFlag) as NtlmFlagName[]).filter((n) => (flags & NtlmFlag[n]) >>> 0 !== 0);
 }
 
-function readVersion(r: Reader, at: number, flags: number): NtlmVersion | undefined {
+/**
+ * The VERSION field, if it is really there. The flag alone is not enough: curl echoes the
+ * server's NEGOTIATE_VERSION flag in its AUTHENTICATE but starts the payload right where the
+ * Version would be. So the 8 bytes must also end before the first payload field.
+ *
+ * @param fields - offsets of the message's Len/MaxLen/Offset fields.
+ */
+function readVersion(
+  r: Reader,
+  at: number,
+  flags: number,
+  fields: readonly number[],
+): NtlmVersion | undefined {
   if ((flags & NtlmFlag.NEGOTIATE_VERSION) === 0 || at + 8 > r.bytes.length) return undefined;
+  for (const f of fields) {
+    if (r.u16(f) > 0 && r.u32(f + 4) < at + 8) return undefined;
+  }
   return { major: r.u8(at), minor: r.u8(at + 1), build: r.u16(at + 2), ntlmRevision: r.u8(at + 7) };
 }
 
@@ -273,7 +288,7 @@ function parseNegotiate(r: Reader): NtlmNegotiate {
   const flags = r.u32(12);
   // Old clients end the message after the flags; the domain/workstation fields are optional.
   const hasFields = r.bytes.length >= 32;
-  const version = hasFields ? readVersion(r, 32, flags) : undefined;
+  const version = hasFields ? readVersion(r, 32, flags, [16, 24]) : undefined;
   const domain =
     hasFields && (flags & NtlmFlag.NEGOTIATE_OEM_DOMAIN_SUPPLIED) !== 0 ? decodeOem(r.field(16)) : undefined;
   const workstation =
@@ -302,7 +317,7 @@ function parseChallenge(r: Reader): NtlmChallenge {
   const hasInfo = r.bytes.length >= 48;
   const infoBytes = hasInfo ? r.field(40) : new Uint8Array(0);
   const targetInfo = infoBytes.length > 0 ? parseAvPairs(infoBytes) : undefined;
-  const version = hasInfo ? readVersion(r, 48, flags) : undefined;
+  const version = hasInfo ? readVersion(r, 48, flags, [12, 40]) : undefined;
   return {
     messageType: 'challenge',
     flags,
@@ -327,7 +342,7 @@ function parseAuthenticate(r: Reader): NtlmAuthenticate {
   const user = text(r.field(36), 36);
   const workstation = text(r.field(44), 44);
   const hasSessionKey = r.field(52).length > 0;
-  const version = readVersion(r, 64, flags);
+  const version = readVersion(r, 64, flags, [12, 20, 28, 36, 44, 52]);
 
   // MS-NLMP §3.2.5.1.2: empty user, empty NT response and an empty or Z(1) LM response.
   const anonymous =

@@ -232,6 +232,22 @@ describe('classifyLeg with captured handshakes', () => {
       },
     },
     {
+      description: "curl's NEGOTIATE without a Version refused → ntlmVersionPresent false",
+      input: {
+        status: 401,
+        wwwAuthenticate: ['Negotiate'],
+        clientToken: inspectNegotiateToken(
+          leg(vector('ntlm-curl.json', "curl --ntlm -u 'CORP\\alice:…'"), 0),
+        ),
+      },
+      expected: {
+        code: 'AUTH_REJECTED',
+        mechanism: 'ntlm',
+        hint: 'ntlm-negotiate-refused',
+        ntlmVersionPresent: false,
+      },
+    },
+    {
       description: 'refusal with no client token inspected',
       input: { status: 401, wwwAuthenticate: ['Negotiate', 'NTLM'] },
       expected: { code: 'AUTH_REJECTED', mechanism: 'unknown', hint: 'credentials-refused' },

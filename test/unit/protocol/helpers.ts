@@ -20,7 +20,11 @@ export interface CapturedVector {
   readonly mech: string;
   readonly setup: Record<string, unknown>;
   readonly legs: readonly CapturedLeg[];
-  readonly outcome: { readonly accepted: boolean; readonly initiatorName?: string; readonly error?: string };
+  readonly outcome: {
+    readonly accepted: boolean | null;
+    readonly initiatorName?: string;
+    readonly error?: string;
+  };
 }
 
 function loadJson(name: string): unknown {
@@ -28,7 +32,9 @@ function loadJson(name: string): unknown {
 }
 
 /** Vectors captured by scripts/capture-vectors.py. */
-export function captured(file: 'ntlm-gssntlmssp.json' | 'kerberos-mit.json'): CapturedVector[] {
+export type VectorFile = 'ntlm-gssntlmssp.json' | 'ntlm-curl.json' | 'kerberos-mit.json';
+
+export function captured(file: VectorFile): CapturedVector[] {
   return (loadJson(file) as { vectors: CapturedVector[] }).vectors;
 }
 
@@ -56,6 +62,7 @@ export function allCapturedTokens(): Uint8Array[] {
   );
   return [
     ...captured('ntlm-gssntlmssp.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
+    ...captured('ntlm-curl.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
     ...captured('kerberos-mit.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
     ...ms,
   ];

@@ -174,6 +174,41 @@ describe('inspectNegotiateToken: tokens captured from gss-ntlmssp', () => {
   });
 });
 
+describe("inspectNegotiateToken: tokens recorded from curl's built-in NTLM", () => {
+  const table: { description: string; input: [string, number]; expected: Record<string, unknown> }[] = [
+    {
+      description: 'NEGOTIATE without the Version field (what gss-ntlmssp 1.2 refuses)',
+      input: ["curl --ntlm -u 'CORP\\alice:…'", 0],
+      expected: { messageType: 'negotiate', hasVersion: false },
+    },
+    {
+      description: 'AUTHENTICATE echoing NEGOTIATE_VERSION without carrying a Version',
+      input: ["curl --ntlm -u 'CORP\\alice:…'", 2],
+      expected: {
+        messageType: 'authenticate',
+        hasVersion: false,
+        user: 'alice',
+        domain: 'CORP',
+        response: 'ntlmv2',
+        hasMic: false,
+        hasSessionKey: false,
+        channelBindings: 'absent',
+      },
+    },
+    {
+      description: 'AUTHENTICATE with no domain',
+      input: ["curl --ntlm -u 'alice:…' (no domain)", 2],
+      expected: { messageType: 'authenticate', user: 'alice', domain: '', anonymous: false },
+    },
+  ];
+  it.each(table)('$description', ({ input: [desc, i], expected }) => {
+    const info = inspectNegotiateToken(leg(vector('ntlm-curl.json', desc), i));
+    expect(info.framing).toBe('raw');
+    expect(info.ntlm).toMatchObject(expected);
+    expect(info.ntlm).not.toHaveProperty('version');
+  });
+});
+
 describe('inspectNegotiateToken: tokens captured from MIT Kerberos', () => {
   const table: { description: string; input: [string, number]; expected: Record<string, unknown> }[] = [
     {
