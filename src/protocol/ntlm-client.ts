@@ -1019,8 +1019,10 @@ export function extractNtlmToken(token: Uint8Array): Uint8Array {
 
 /**
  * The mechListMIC an SPNEGO initiator sends with the NTLM AUTHENTICATE when that message
- * carries a MIC (MIT's SPNEGO acceptor then requires one, RFC 4178 §5): the NTLM signature,
- * sequence number 0, over {@link NTLM_MECH_TYPE_LIST}. Needs `crypto.md5`.
+ * carries a MIC (RFC 4178 §5; MS-SPNG §3.1.5.1 makes it mandatory then, and Windows acceptors
+ * enforce it): the NTLM signature, sequence number 0, over {@link NTLM_MECH_TYPE_LIST}.
+ * MIT krb5 1.20 with gss-ntlmssp 1.2.0 verifies it when present and also accepts its absence.
+ * Needs `crypto.md5`.
  */
 export function spnegoMechListMic(crypto: NtlmCrypto, auth: NtlmAuthenticateResult): Uint8Array {
   const { signingKey, sealingKey } = clientSigningKeys(crypto, auth.exportedSessionKey, auth.flags);
