@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +164,7 @@ export async function startLab(opts: { dir?: string; trace?: boolean } = {}): Pr
     for (const s of started) {
       for (const pid of [s.child.pid ?? 0, ...(s.extra?.() ?? [])]) killPid(pid, 'SIGKILL');
     }
+    rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', killAllNow);
 
