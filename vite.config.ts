@@ -47,7 +47,7 @@ export default defineConfig({
         test: {
           name: 'lab',
           environment: 'node',
-          include: ['test/lab/**/*.test.ts'],
+          include: ['test/lab/**/*.test.ts', 'test/integration/**/*.test.ts'],
           globalSetup: ['test/lab/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -1,5 +1,8 @@
 import { Command } from 'commander';
-import { buildApp } from '../app.ts';
+import { parseServeConfig, type ServeFlags } from '../config.ts';
+import { loggerOptions } from '../logging.ts';
+import { startServer } from '../server.ts';
+import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
 
 export function serveCommand(): Command {
@@ -7,12 +10,25 @@ export function serveCommand(): Command {
     .description("run the backend: the add-in's files, the API, health and metrics, over HTTPS")
     .addOption(option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(option('--port <port>', 'port to listen on').default('8443'))
-    .addOption(option('--public-url <url>', 'the address Outlook loads the add-in from'))
-    .addOption(option('--tls-cert <pem>', 'certificate chain (PEM)'))
+    .addOption(
+      option('--public-url <url>', 'the address Outlook loads the add-in from (default https://HOST:PORT)'),
+    )
+    .addOption(option('--tls-cert <pem>', 'certificate chain (PEM); reloaded on SIGHUP or change'))
     .addOption(option('--tls-key <pem>', 'private key (PEM)'))
+    .addOption(option('--log-level <level>', 'pino log level').default('info'))
     .addOption(databaseOption())
-    .action(async (opts: { host: string; port: string }) => {
-      const app = await buildApp({ logger: true });
-      await app.listen({ host: opts.host, port: Number(opts.port) });
+    .action(async (flags: ServeFlags & { logLevel: string }) => {
+      // Validate everything before opening anything, so a bad flag fails fast and names itself.
+      const config = parseServeConfig(flags);
+      const store = await openStore(config.database);
+      const server = await startServer(
+        config,
+        { store, logger: loggerOptions(flags.logLevel), publicUrl: config.publicUrl },
+        { handleSignals: true, onClosed: () => store.close() },
+      );
+      server.app.log.info(
+        { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
+        'serving',
+      );
     });
 }

@@ -1,0 +1,359 @@
+import type { LookupFunction, Socket } from 'node:net';
+import { IwaError } from '../../protocol/errors.ts';
+import type { ErrorCode } from '../../protocol/errors.ts';
+import type { Clock, EffectiveProfile, IssuedSession, Mechanism, Profile } from '../storage/types.ts';
+import type { AuditEntry } from '../storage/types.ts';
+import { HandshakeTable } from './handshakes.ts';
+import type { EndReason, Handshake } from './handshakes.ts';
+import { type IdentityProbe, ewsIdentityProbe } from './identity-probe.ts';
+import { RateLimiter, type RateLimitPolicy } from './rate-limit.ts';
+import { UpstreamConnection, type CasTarget } from './upstream.ts';
+import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
+import { formatNegotiate, isScheme, negotiateToken, parseAuthorization } from '../../protocol/http-auth.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
+import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
+import { toIwaError } from '../../protocol/parse-error.ts';
+
+export interface RelayLimits {
+  /** Longest `Authorization` header accepted, in bytes. Kerberos tickets with big PACs reach ~12 KiB. */
+  readonly maxAuthorizationBytes: number;
+  /** Legs per handshake: Kerberos needs 1, NTLM 2 after the probe. */
+  readonly maxLegs: number;
+  readonly handshakeTtlMs: number;
+  readonly maxHandshakes: number;
+  readonly perAddress: RateLimitPolicy;
+  readonly perMailbox: RateLimitPolicy;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export const DEFAULT_RELAY_LIMITS: RelayLimits = {
+  maxAuthorizationBytes: 32 * 1024,
+  maxLegs: 4,
+  handshakeTtlMs: 60_000,
+  maxHandshakes: 10_000,
+  perAddress: { burst: 60, perMinute: 60 },
+  perMailbox: { burst: 20, perMinute: 10 },
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
+  maxResponseBytes: 1024 * 1024,
+};
+
+/** What the relay needs from storage: the effective profile, a new session, an audit row. */
+export interface RelayStore {
+  effectiveProfile(mailbox: string): Promise<EffectiveProfile | null>;
+  issueSession(input: { mailbox: string; mechanism: Mechanism; profile: Profile }): Promise<IssuedSession>;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+export interface RelayMetrics {
+  handshakes(inFlight: number): void;
+  outcome(code: string): void;
+  legSeconds(seconds: number): void;
+}
+
+export interface RelayDeps {
+  readonly store: RelayStore;
+  readonly clock: Clock;
+  readonly limits?: Partial<RelayLimits>;
+  readonly lookup?: LookupFunction;
+  readonly metrics?: RelayMetrics;
+  readonly identityProbe?: IdentityProbe;
+  /** Errors the relay cannot turn into a catalogue code; never given a token. */
+  readonly onInternalError?: (err: unknown) => void;
+}
+
+export interface LegRequest {
+  /** The browser's connection: the handshake's key. */
+  readonly socket: Socket;
+  readonly clientAddress: string;
+  readonly mailbox: string | undefined;
+  readonly authorization: string | undefined;
+}
+
+export interface LegReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+const NO_METRICS: RelayMetrics = {
+  handshakes: () => undefined,
+  outcome: () => undefined,
+  legSeconds: () => undefined,
+};
+
+/**
+ * The negotiate relay of design.md §2: each browser leg goes to the CAS of the mailbox's
+ * effective profile on one pinned connection; on the CAS's 200 the identity probe learns
+ * who signed in, and a session is issued only if that is the mailbox claimed.
+ *
+ * Framework-free: the Fastify route passes the socket and headers in and writes the reply.
+ */
+export class NegotiateRelay {
+  readonly #deps: RelayDeps;
+  readonly #limits: RelayLimits;
+  readonly #table: HandshakeTable;
+  readonly #perAddress: RateLimiter;
+  readonly #perMailbox: RateLimiter;
+  readonly #metrics: RelayMetrics;
+  readonly #probe: IdentityProbe;
+
+  constructor(deps: RelayDeps) {
+    this.#deps = deps;
+    this.#limits = { ...DEFAULT_RELAY_LIMITS, ...deps.limits };
+    this.#metrics = deps.metrics ?? NO_METRICS;
+    this.#probe = deps.identityProbe ?? ewsIdentityProbe;
+    this.#perAddress = new RateLimiter(this.#limits.perAddress, deps.clock);
+    this.#perMailbox = new RateLimiter(this.#limits.perMailbox, deps.clock);
+    this.#table = new HandshakeTable(this.#limits.handshakeTtlMs, (h, reason) => {
+      this.#ended(h, reason);
+    });
+  }
+
+  /** Handshakes in flight; zero when idle. */
+  get inFlight(): number {
+    return this.#table.size;
+  }
+
+  /** Ends every handshake (shutdown). */
+  close(): void {
+    this.#table.endAll('shutdown');
+  }
+
+  /** Handles one leg. Never throws: every failure becomes a catalogue error reply. */
+  async handle(req: LegRequest): Promise<LegReply> {
+    const started = performance.now();
+    let claimed: string | null = null;
+    let handshake: Handshake | undefined;
+    try {
+      const mailbox = parseMailbox(req.mailbox);
+      claimed = mailbox;
+      const reply =
+        req.authorization === undefined
+          ? await this.#probeLeg(req, mailbox)
+          : await this.#tokenLeg(req, mailbox, (h) => (handshake = h));
+      return reply;
+    } catch (err) {
+      const error = this.#asIwaError(err);
+      const current = handshake ?? this.#table.get(req.socket);
+      const profile = current?.profile.name ?? null;
+      if (current !== undefined) this.#table.end(current, 'failed');
+      await this.#audit({
+        clientAddress: req.clientAddress,
+        claimed,
+        proven: (error.details.proven as string | undefined) ?? null,
+        mechanism: current?.mechanism ?? null,
+        reason: error.code,
+        profile,
+      });
+      this.#metrics.outcome(error.code);
+      const headers: Record<string, string> = {};
+      const retry = error.details.retryAfterSeconds;
+      if (typeof retry === 'number') headers['retry-after'] = String(retry);
+      return { status: error.status, headers, body: error.toBody() };
+    } finally {
+      this.#metrics.legSeconds((performance.now() - started) / 1000);
+    }
+  }
+
+  /** First leg without a token: check the CAS offers Negotiate, then invite the browser. */
+  async #probeLeg(req: LegRequest, mailbox: string): Promise<LegReply> {
+    const h = await this.#begin(req, mailbox);
+    // In the table before any I/O, so a failure below tears the CAS connection down.
+    this.#table.add(h);
+    this.#metrics.handshakes(this.#table.size);
+    const offer = classifyProbe(await h.upstream.post(this.#probe.firstRequest()));
+    if (offer.kind === 'error') throw offer.error;
+    // Only Negotiate: a bare NTLM offer makes browsers show a password prompt.
+    return negotiateChallenge(undefined);
+  }
+
+  async #tokenLeg(req: LegRequest, mailbox: string, track: (h: Handshake) => void): Promise<LegReply> {
+    const authorization = req.authorization ?? '';
+    if (Buffer.byteLength(authorization) > this.#limits.maxAuthorizationBytes) {
+      throw new IwaError('REQUEST_TOO_LARGE', {
+        limit: 'authorization',
+        maxBytes: this.#limits.maxAuthorizationBytes,
+      });
+    }
+    const token = readClientToken(authorization);
+    let h = this.#table.get(req.socket);
+    if (h === undefined || token.initial) {
+      if (!token.initial) {
+        // An NTLM AUTHENTICATE on a connection we never challenged: never forward it.
+        throw new IwaError('HANDSHAKE_INVALID', { reason: 'continuation-on-new-connection' });
+      }
+      if (h === undefined) {
+        h = await this.#begin(req, mailbox);
+        this.#table.add(h);
+        this.#metrics.handshakes(this.#table.size);
+      }
+    }
+    track(h);
+    if (h.mailbox !== mailbox) throw new IwaError('HANDSHAKE_INVALID', { reason: 'mailbox-changed' });
+    h.legs++;
+    if (h.legs > this.#limits.maxLegs) throw new IwaError('HANDSHAKE_INVALID', { reason: 'too-many-legs' });
+    const info = token.info;
+    if (info.mechanism !== 'unknown') h.mechanism ??= info.mechanism;
+    if (info.ntlm?.messageType === 'authenticate' && info.ntlm.response === 'ntlmv1') {
+      throw new IwaError('AUTH_REJECTED', { reason: 'ntlmv1-refused', hint: 'ntlmv1' });
+    }
+
+    const answer = await h.upstream.post(this.#probe.firstRequest(), authorization);
+    const step = classifyLeg({ ...answer, clientToken: info });
+    if (step.kind === 'error') throw step.error;
+    if (step.kind === 'continue') return negotiateChallenge(step.token);
+
+    await this.#probe.prove(h.upstream, answer, mailbox);
+    const mechanism: Mechanism = h.mechanism ?? 'kerberos';
+    const issued = await this.#deps.store.issueSession({ mailbox, mechanism, profile: h.profile });
+    this.#table.end(h, 'completed');
+    await this.#audit({
+      clientAddress: req.clientAddress,
+      claimed: mailbox,
+      proven: mailbox,
+      mechanism,
+      reason: 'OK',
+      profile: h.profile.name,
+    });
+    this.#metrics.outcome('OK');
+    const headers: Record<string, string> = {};
+    // Relay the CAS's mutual-authentication token so the browser can verify the server.
+    if (step.mutualToken !== undefined) headers['www-authenticate'] = formatNegotiate(step.mutualToken);
+    return {
+      status: 200,
+      headers,
+      body: {
+        token: issued.token,
+        mailbox,
+        method: 'iwa',
+        mechanism,
+        expiresAt: issued.session.expiresAt.toISOString(),
+      },
+    };
+  }
+
+  /** Starts a handshake: limits, the effective profile, and the pinned CAS connection. */
+  async #begin(req: LegRequest, mailbox: string): Promise<Handshake> {
+    const byAddress = this.#perAddress.take(req.clientAddress);
+    if (byAddress > 0) throw new IwaError('RATE_LIMITED', { scope: 'address', retryAfterSeconds: byAddress });
+    const byMailbox = this.#perMailbox.take(mailbox);
+    if (byMailbox > 0) throw new IwaError('RATE_LIMITED', { scope: 'mailbox', retryAfterSeconds: byMailbox });
+    const effective = await this.#deps.store.effectiveProfile(mailbox);
+    if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
+    const profile = effective.profile;
+    if (!profile.methods.includes('iwa'))
+      throw new IwaError('METHOD_DISABLED', { method: 'iwa', profile: profile.name });
+    if (this.#table.size >= this.#limits.maxHandshakes && this.#table.get(req.socket) === undefined) {
+      throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxHandshakes });
+    }
+    return {
+      socket: req.socket,
+      mailbox,
+      clientAddress: req.clientAddress,
+      profile,
+      upstream: new UpstreamConnection(casTarget(profile), {
+        lookup: this.#deps.lookup,
+        connectTimeoutMs: this.#limits.connectTimeoutMs,
+        requestTimeoutMs: this.#limits.requestTimeoutMs,
+        maxResponseBytes: this.#limits.maxResponseBytes,
+      }),
+      startedMs: this.#deps.clock.now().getTime(),
+      legs: 0,
+      mechanism: null,
+      done: false,
+      timer: undefined,
+    };
+  }
+
+  #ended(h: Handshake, reason: EndReason): void {
+    this.#metrics.handshakes(this.#table.size);
+    if (reason === 'expired' || reason === 'client-closed') {
+      // The browser walked away: typically it had no Windows credentials to offer.
+      void this.#audit({
+        clientAddress: h.clientAddress,
+        claimed: h.mailbox,
+        proven: null,
+        mechanism: h.mechanism,
+        reason: 'HANDSHAKE_ABANDONED',
+        profile: h.profile.name,
+      });
+      this.#metrics.outcome('HANDSHAKE_ABANDONED');
+    }
+  }
+
+  async #audit(e: {
+    clientAddress: string;
+    claimed: string | null;
+    proven: string | null;
+    mechanism: Mechanism | null;
+    reason: ErrorCode | 'OK' | 'HANDSHAKE_ABANDONED';
+    profile: string | null;
+  }): Promise<void> {
+    try {
+      await this.#deps.store.audit({
+        at: this.#deps.clock.now(),
+        clientAddress: e.clientAddress,
+        claimedMailbox: e.claimed,
+        provenMailbox: e.proven,
+        method: 'iwa',
+        mechanism: e.mechanism,
+        outcome: e.reason === 'OK' ? 'success' : 'failure',
+        reason: e.reason,
+        profile: e.profile,
+      });
+    } catch (err) {
+      this.#deps.onInternalError?.(err);
+    }
+  }
+
+  #asIwaError(err: unknown): IwaError {
+    if (err instanceof IwaError) return err;
+    this.#deps.onInternalError?.(err);
+    return new IwaError('INTERNAL');
+  }
+}
+
+/** The browser's next step: a 401 with `Negotiate` and, after the first leg, the CAS's token. */
+function negotiateChallenge(token: Uint8Array | undefined): LegReply {
+  return {
+    status: 401,
+    headers: { 'www-authenticate': formatNegotiate(token) },
+    body: { code: 'NEGOTIATE', message: 'Continue the Negotiate handshake.' },
+  };
+}
+
+interface ClientToken {
+  readonly info: NegotiateTokenInfo;
+  /** A token that starts a security context (SPNEGO init, NTLM NEGOTIATE, Kerberos AP-REQ). */
+  readonly initial: boolean;
+}
+
+/** Parses `Authorization: Negotiate <token>` and inspects the token; typed errors only. */
+function readClientToken(authorization: string): ClientToken {
+  try {
+    const credentials = parseAuthorization(authorization);
+    if (!isScheme(credentials, 'Negotiate'))
+      throw new IwaError('HANDSHAKE_INVALID', { reason: 'not-negotiate' });
+    const bytes = negotiateToken(credentials);
+    if (bytes === undefined) throw new IwaError('HANDSHAKE_INVALID', { reason: 'empty-token' });
+    const info = inspectNegotiateToken(bytes);
+    const initial =
+      info.spnego?.token === 'init' ||
+      info.kind === 'ntlm-negotiate' ||
+      (info.framing === 'gss' && info.kind === 'kerberos-ap-req');
+    if (!initial && info.kind !== 'ntlm-authenticate') {
+      throw new IwaError('HANDSHAKE_INVALID', { reason: 'unexpected-token', kind: info.kind });
+    }
+    return { info, initial };
+  } catch (err) {
+    throw toIwaError(err, 'HANDSHAKE_INVALID');
+  }
+}
+
+/** The only place a CAS address comes from: the profile, never the request. */
+export function casTarget(profile: Profile): CasTarget {
+  return { url: new URL(profile.casUrl), ca: profile.casCa ?? undefined };
+}

@@ -1,0 +1,196 @@
+import type { LookupFunction, Socket } from 'node:net';
+import tls from 'node:tls';
+import { Client } from 'undici';
+import { IwaError } from '../../protocol/errors.ts';
+import { transportErrorCode } from './transport-errors.ts';
+
+/** Where the relay may connect: exactly the profile's CAS URL, never anything the client says. */
+export interface CasTarget {
+  /** The profile's https EWS URL. */
+  readonly url: URL;
+  /** PEM bundle trusted for this CAS; undefined means the system's roots. */
+  readonly ca: string | undefined;
+}
+
+export interface UpstreamOptions {
+  /** Injected name resolution; tests map the lab's names to loopback. */
+  readonly lookup?: LookupFunction | undefined;
+  readonly connectTimeoutMs: number;
+  /** Time allowed for the CAS to answer one request. */
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  /** Every `WWW-Authenticate` header value, in order. */
+  readonly wwwAuthenticate: readonly string[];
+  readonly contentType: string | undefined;
+  readonly body: string;
+}
+
+/** Counts live upstream sockets so tests and metrics can check none leak. */
+let liveSockets = 0;
+export function upstreamSocketCount(): number {
+  return liveSockets;
+}
+
+/**
+ * TLS sessions per CAS, so a new handshake's connection resumes instead of doing a full TLS
+ * handshake (most of the relay's cost over direct Exchange; see docs/performance.md).
+ */
+const sessionCache = new Map<string, Buffer>();
+const SESSION_CACHE_LIMIT = 256;
+
+function sessionKey(target: CasTarget): string {
+  return `${target.url.host}\n${target.ca ?? ''}`;
+}
+
+/**
+ * One pinned HTTP/1.1 keep-alive connection to the CAS, owned by one handshake. NTLM
+ * authenticates a connection, not a request, so every leg must travel on the socket that
+ * carried the first one: if the socket was lost, `request` fails rather than reconnecting.
+ */
+export class UpstreamConnection {
+  readonly #client: Client;
+  readonly #target: CasTarget;
+  readonly #options: UpstreamOptions;
+  #connects = 0;
+  #socket: Socket | undefined;
+  #closed = false;
+
+  constructor(target: CasTarget, options: UpstreamOptions) {
+    this.#target = target;
+    this.#options = options;
+    this.#client = new Client(target.url.origin, {
+      connect: (_opts, callback) => {
+        this.#connect(callback);
+      },
+      pipelining: 1,
+      connectTimeout: options.connectTimeoutMs,
+      headersTimeout: options.requestTimeoutMs,
+      bodyTimeout: options.requestTimeoutMs,
+      // Hold the connection for the whole handshake (≤ 60 s), whatever keep-alive hint the CAS sends.
+      keepAliveTimeout: 60_000,
+      keepAliveMaxTimeout: 60_000,
+      maxResponseSize: options.maxResponseBytes,
+    });
+    // Errors surface on the request that hit them; an idle socket error must not crash us.
+    this.#client.on('connectionError', () => undefined);
+  }
+
+  /** How many TCP connections this handshake has opened; more than one means it was not reused. */
+  get connects(): number {
+    return this.#connects;
+  }
+
+  #connect(callback: (...args: [null, Socket] | [Error, null]) => void): void {
+    if (this.#connects > 0) {
+      // A second connect means the pinned socket is gone: a later NTLM leg on a fresh socket
+      // would be refused by the CAS, or worse, accepted out of context.
+      callback(new IwaError('HANDSHAKE_INVALID', { reason: 'upstream-connection-lost' }), null);
+      return;
+    }
+    this.#connects++;
+    const { url, ca } = this.#target;
+    const key = sessionKey(this.#target);
+    const socket = tls.connect({
+      host: url.hostname,
+      port: url.port === '' ? 443 : Number(url.port),
+      servername: url.hostname,
+      ca,
+      minVersion: 'TLSv1.2',
+      ALPNProtocols: ['http/1.1'],
+      session: sessionCache.get(key),
+      lookup: this.#options.lookup,
+      rejectUnauthorized: true,
+    });
+    socket.setNoDelay(true);
+    this.#socket = socket;
+    liveSockets++;
+    let counted = true;
+    const uncount = () => {
+      if (counted) {
+        counted = false;
+        liveSockets--;
+      }
+    };
+    socket.once('close', uncount);
+    socket.on('session', (session: Buffer) => {
+      if (sessionCache.size >= SESSION_CACHE_LIMIT && !sessionCache.has(key)) {
+        const oldest = sessionCache.keys().next().value;
+        if (oldest !== undefined) sessionCache.delete(oldest);
+      }
+      sessionCache.set(key, session);
+    });
+    let settled = false;
+    socket.once('secureConnect', () => {
+      settled = true;
+      callback(null, socket);
+    });
+    socket.once('error', (err: Error) => {
+      if (settled) return;
+      settled = true;
+      uncount();
+      socket.destroy();
+      callback(err, null);
+    });
+    if (this.#closed) socket.destroy();
+  }
+
+  /**
+   * POSTs a SOAP body to the profile's EWS path on the pinned connection. Redirects are never
+   * followed: a 3xx is returned as is, for the classifier to refuse.
+   */
+  async post(body: string, authorization?: string): Promise<UpstreamResponse> {
+    if (this.#closed) throw new IwaError('HANDSHAKE_INVALID', { reason: 'upstream-closed' });
+    const headers: Record<string, string> = {
+      host: this.#target.url.host,
+      'content-type': 'text/xml; charset=utf-8',
+      'user-agent': 'outlook-iwa',
+    };
+    if (authorization !== undefined) headers.authorization = authorization;
+    try {
+      const res = await this.#client.request({
+        method: 'POST',
+        path: this.#target.url.pathname + this.#target.url.search,
+        headers,
+        body,
+        maxRedirections: 0,
+      } as Parameters<Client['request']>[0]);
+      const text = await res.body.text();
+      const www = res.headers['www-authenticate'];
+      const contentType = res.headers['content-type'];
+      return {
+        status: res.statusCode,
+        wwwAuthenticate: www === undefined ? [] : Array.isArray(www) ? www : [www],
+        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
+        body: text,
+      };
+    } catch (err) {
+      throw toIwaError(err);
+    }
+  }
+
+  /** Tears the connection down: the socket is destroyed, never returned to any pool. */
+  destroy(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#socket?.destroy();
+    void this.#client.destroy().catch(() => undefined);
+  }
+}
+
+function toIwaError(err: unknown): IwaError {
+  if (err instanceof IwaError) return err;
+  // undici wraps the connector's error as the cause of its own.
+  let cursor: unknown = err;
+  for (let depth = 0; depth < 4 && cursor instanceof Error; depth++) {
+    if (cursor instanceof IwaError) return cursor;
+    const code = (cursor as { code?: unknown }).code;
+    const mapped = typeof code === 'string' ? transportErrorCode(code) : undefined;
+    if (mapped !== undefined) return new IwaError(mapped.code, { reason: mapped.reason });
+    cursor = cursor.cause;
+  }
+  return new IwaError('CAS_UNREACHABLE', { reason: 'transport' });
+}

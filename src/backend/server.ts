@@ -1,0 +1,133 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
+import type { Server } from 'node:https';
+import path from 'node:path';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps } from './app.ts';
+import type { ServeConfig } from './config.ts';
+
+export interface TlsMaterial {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** Reads the serving certificate; without one, makes and keeps a self-signed development pair. */
+export function loadTls(
+  config: ServeConfig,
+  log: Pick<FastifyBaseLogger, 'warn'>,
+): TlsMaterial & { files: string[] } {
+  if (config.tls !== undefined) {
+    return {
+      key: readFileSync(config.tls.keyFile, 'utf8'),
+      cert: readFileSync(config.tls.certFile, 'utf8'),
+      files: [config.tls.certFile, config.tls.keyFile],
+    };
+  }
+  const dir = path.resolve('data');
+  const keyFile = path.join(dir, 'dev-key.pem');
+  const certFile = path.join(dir, 'dev-cert.pem');
+  if (!existsSync(keyFile) || !existsSync(certFile)) {
+    mkdirSync(dir, { recursive: true });
+    const host = config.publicUrl.hostname.replace(/^\[|\]$/g, '');
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '825',
+      '-subj', `/CN=${host}`, '-addext', `subjectAltName=DNS:${host},DNS:localhost,IP:127.0.0.1`,
+      '-keyout', keyFile, '-out', certFile,
+    ], { stdio: 'ignore' }); // prettier-ignore
+  }
+  log.warn({ certFile }, 'no --tls-cert given: serving a self-signed development certificate');
+  return {
+    key: readFileSync(keyFile, 'utf8'),
+    cert: readFileSync(certFile, 'utf8'),
+    files: [certFile, keyFile],
+  };
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  /** Stops accepting, lets in-flight handshakes finish (bounded), then closes everything. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Listens on HTTPS (HTTP/1.1 only: Windows authentication does not survive HTTP/2), TLS 1.2+,
+ * and reloads the certificate on SIGHUP or when its files change, without a restart.
+ */
+export async function startServer(
+  config: ServeConfig,
+  deps: Omit<AppDeps, 'https' | 'servingCertificate'>,
+  options: { handleSignals?: boolean; onClosed?: () => Promise<void> } = {},
+): Promise<RunningServer> {
+  const bootLog: Pick<FastifyBaseLogger, 'warn'> = {
+    warn: (obj: unknown, msg?: string) => {
+      process.stderr.write(`${msg ?? ''} ${JSON.stringify(obj)}\n`);
+    },
+  };
+  let material = loadTls(config, bootLog);
+  let servingCert = new X509Certificate(material.cert);
+  const app = await buildApp({
+    ...deps,
+    https: { key: material.key, cert: material.cert },
+    servingCertificate: () => servingCert,
+  });
+  await app.listen({ host: config.host, port: config.port });
+  // buildApp was given `https`, so Fastify made a node:https server.
+  const server = app.server as unknown as Server;
+
+  const reload = () => {
+    try {
+      material = loadTls(config, app.log);
+      server.setSecureContext({ key: material.key, cert: material.cert, minVersion: 'TLSv1.2' });
+      servingCert = new X509Certificate(material.cert);
+      app.log.info(
+        { subject: servingCert.subject, validTo: servingCert.validTo },
+        'TLS certificate reloaded',
+      );
+    } catch (err) {
+      // Keep serving the old certificate: a half-written renewal must not take the service down.
+      app.log.error(
+        { err: err instanceof Error ? err.message : String(err) },
+        'TLS certificate reload failed',
+      );
+    }
+  };
+  let debounce: NodeJS.Timeout | undefined;
+  const watchers = material.files.map((file) =>
+    watch(file, () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(reload, 200);
+    }),
+  );
+  const onHup = () => {
+    reload();
+  };
+  if (options.handleSignals === true) process.on('SIGHUP', onHup);
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (graceMs = 60_000): Promise<void> =>
+    (closing ??= (async () => {
+      for (const w of watchers) w.close();
+      clearTimeout(debounce);
+      process.off('SIGHUP', onHup);
+      app.log.info('shutting down: no new connections; waiting for in-flight handshakes');
+      server.close();
+      const deadline = Date.now() + graceMs;
+      while (app.relay.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      await app.close();
+      await options.onClosed?.();
+    })());
+
+  if (options.handleSignals === true) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      process.once(signal, () => {
+        void shutdown().then(() => process.exit(0));
+      });
+    }
+  }
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  return { app, url: `https://${host}:${port}`, shutdown };
+}

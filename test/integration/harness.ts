@@ -1,0 +1,90 @@
+/**
+ * Starts the real backend (HTTPS, the relay's certificate from the lab CA) on a free loopback
+ * port with a throw-away SQLite database, wired to the lab's CAS. Tests talk to it as
+ * `https://relay.corp.test:<port>` with the lab's resolver rules.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loggerOptions } from '../../src/backend/logging.ts';
+import type { RelayLimits } from '../../src/backend/relay/relay.ts';
+import { startServer, type RunningServer } from '../../src/backend/server.ts';
+import { openStore } from '../../src/backend/storage/index.ts';
+import type { Store } from '../../src/backend/storage/types.ts';
+import { labLookup } from '../lab/clients.ts';
+import type { LabInfo } from '../lab/lab.ts';
+
+export interface RelayServer {
+  readonly server: RunningServer;
+  readonly store: Store;
+  readonly port: number;
+  /** `https://relay.corp.test:<port>` */
+  readonly origin: string;
+  /** Every JSON log line the server wrote, for the no-secrets scan. */
+  readonly logs: string[];
+  iwaUrl(mailbox: string): string;
+  close(): Promise<void>;
+}
+
+/** Generous limits so a suite's many sign-ins from 127.0.0.1 are not rate limited by accident. */
+export const TEST_LIMITS: Partial<RelayLimits> = {
+  perAddress: { burst: 10_000, perMinute: 10_000 },
+  perMailbox: { burst: 10_000, perMinute: 10_000 },
+};
+
+export async function startRelayServer(
+  lab: LabInfo,
+  options: { limits?: Partial<RelayLimits>; database?: string } = {},
+): Promise<RelayServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
+  const store = await openStore(options.database ?? `sqlite:${join(dir, 'iwa.db')}`);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  const server = await startServer(
+    {
+      host: '127.0.0.1',
+      port: 0,
+      publicUrl: new URL(`https://${lab.hosts.relay}/`),
+      tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
+      database: 'sqlite:unused',
+    },
+    {
+      store,
+      lookup: labLookup,
+      logger: loggerOptions('debug', sink),
+      relayLimits: { ...TEST_LIMITS, ...options.limits },
+    },
+  );
+  const port = Number(new URL(server.url).port);
+  const origin = `https://${lab.hosts.relay}:${port}`;
+  return {
+    server,
+    store,
+    port,
+    origin,
+    logs,
+    iwaUrl: (mailbox) => `${origin}/api/auth/iwa?mailbox=${encodeURIComponent(mailbox)}`,
+    async close() {
+      await server.shutdown(1_000);
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The lab profile: every corp.test mailbox signs in against the lab CAS. */
+export async function createLabProfile(store: Store, lab: LabInfo): Promise<void> {
+  await store.profiles.create({
+    name: 'lab',
+    casUrl: lab.cas.ewsUrl,
+    casCa: lab.tls.caCertPem,
+    methods: ['iwa', 'identity-token', 'password'],
+    domains: ['corp.test'],
+  });
+}
