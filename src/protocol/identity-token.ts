@@ -278,8 +278,6 @@ export interface CheckedIdentityToken {
   readonly x5t: string;
   /** The normalised `amurl`: the metadata URL to fetch, and half the binding key. */
   readonly amurl: string;
-  /** Lower-case host name of `amurl`, for {@link checkAmurlHost}. */
-  readonly amurlHost: string;
   readonly msexchuid: string;
 }
 
@@ -322,23 +320,26 @@ export function checkIdentityTokenClaims(
   if (amurl.pathname !== AUTH_METADATA_PATH) {
     throw identityTokenInvalid('untrusted-issuer', 'amurl is not the auth-metadata path');
   }
-  return { x5t, amurl: amurl.href, amurlHost: amurl.hostname, msexchuid: token.appctx.msexchuid };
+  return { x5t, amurl: amurl.href, msexchuid: token.appctx.msexchuid };
 }
 
 /**
  * "You must also require that the domain of the amurl claim matches" the user's Exchange: the
  * `amurl` host must be the effective profile's CAS host or one of the extra hosts the profile
- * trusts (compared case-insensitively, port ignored: Exchange writes `:443` while the profile
- * may name the CAS through another port, and TLS still authenticates the host). Runs before
- * any fetch, so a token can never make us connect to a host the profile does not trust.
+ * trusts. Entries are `host` (port 443, which Exchange writes) or `host:port`, compared
+ * case-insensitively after URL normalisation; a trusted host on another port is not trusted,
+ * so a forged token cannot make us probe arbitrary ports of the CAS. Runs before any fetch,
+ * so a token can never make us connect to a host the profile does not trust.
  *
  * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token#verify-the-domain
  */
 export function checkAmurlHost(checked: CheckedIdentityToken, trustedHosts: readonly string[]): void {
-  const host = checked.amurlHost.toLowerCase();
-  if (!trustedHosts.some((h) => h.toLowerCase() === host)) {
-    throw identityTokenInvalid('untrusted-issuer', 'amurl host is not trusted');
-  }
+  const target = new URL(checked.amurl).host;
+  const trusted = trustedHosts.some((entry) => {
+    const candidate = `https://${entry}/`;
+    return URL.canParse(candidate) && new URL(candidate).host === target;
+  });
+  if (!trusted) throw identityTokenInvalid('untrusted-issuer', 'amurl host is not trusted');
 }
 
 /**

@@ -114,7 +114,7 @@ function mint(input: MintInput = {}): string {
   });
 }
 
-function validate(token: unknown, trustedHosts: readonly string[] = [CAS_HOST]) {
+function validate(token: unknown, trustedHosts: readonly string[] = [CAS_HOST, `${CAS_HOST}:8443`]) {
   return validateIdentityToken(token, {
     expectedAudience: AUD,
     trustedHosts,
@@ -397,6 +397,11 @@ describe('validateIdentityToken', () => {
     { name: 'not yet valid (beyond skew)', token: () => mint({ nbf: NOW_S + 301 }), reason: 'not-yet-valid' },
     // issuer
     {
+      name: 'trusted host on another port',
+      token: () => mint({ amurl: `https://${CAS_HOST}:9999${AUTH_METADATA_PATH}` }),
+      reason: 'untrusted-issuer',
+    },
+    {
       name: 'untrusted amurl host',
       token: () => mint({ amurl: `https://evil.test${AUTH_METADATA_PATH}` }),
       reason: 'untrusted-issuer',
@@ -562,11 +567,15 @@ describe('AuthMetadataCache', () => {
     expect(cas.fetches).toBe(1);
   });
 
-  it('does not cache a failed fetch', async () => {
+  it('replays a failed fetch for a minute instead of asking the CAS per token', async () => {
     cas.failWith = new IwaError('CAS_UNREACHABLE', { reason: 'dns' });
     await expect(validate(mint())).rejects.toMatchObject({ code: 'CAS_UNREACHABLE' });
     cas.failWith = undefined;
+    await expect(validate(mint())).rejects.toMatchObject({ code: 'CAS_UNREACHABLE' });
+    expect(cas.fetches).toBe(1);
+    clock.advance(61 * 1000);
     await expect(validate(mint())).resolves.toBeDefined();
+    expect(cas.fetches).toBe(2);
     expect(cache.size).toBe(1);
   });
 
@@ -574,7 +583,7 @@ describe('AuthMetadataCache', () => {
     await validate(mint());
     await validateIdentityToken(mint(), {
       expectedAudience: AUD,
-      trustedHosts: [CAS_HOST],
+      trustedHosts: [`${CAS_HOST}:8443`],
       ca: undefined,
       clock,
       metadata: cache,

@@ -7,7 +7,9 @@
  * copy normally knows the key; when a token names an `x5t` the copy does not hold, the
  * document is fetched again at once, but at most once per {@link DEFAULT_REFETCH_INTERVAL_MS}
  * (1 minute) per `amurl`, so tokens with made-up thumbprints cannot turn us into a load
- * generator against the CAS. Concurrent lookups share one fetch.
+ * generator against the CAS. A failed fetch is likewise replayed for that minute instead of
+ * retried per token (the maps stay small: `amurl` is checked against the profile's trusted
+ * host:port pairs before any lookup, and its path is fixed). Concurrent lookups share one fetch.
  *
  * The network is injected (`fetchMetadata`), so tests never touch it; the production fetcher
  * with the relay's TLS rules is `createMetadataFetcher` in `fetch-metadata.ts`.
@@ -63,6 +65,8 @@ export class AuthMetadataCache {
   readonly #inflight = new Map<string, Promise<Entry>>();
   /** Last fetch attempt per cache key, successful or not, for the refetch throttle. */
   readonly #lastAttemptMs = new Map<string, number>();
+  /** The last failed fetch per cache key, replayed until the refetch interval has passed. */
+  readonly #lastFailure = new Map<string, { readonly atMs: number; readonly error: Error }>();
   readonly stats: AuthMetadataCacheStats = { fetches: 0 };
 
   constructor(options: AuthMetadataCacheOptions) {
@@ -117,6 +121,7 @@ export class AuthMetadataCache {
   clear(): void {
     this.#entries.clear();
     this.#lastAttemptMs.clear();
+    this.#lastFailure.clear();
   }
 
   get size(): number {
@@ -126,21 +131,34 @@ export class AuthMetadataCache {
   #load(cacheKey: string, amurl: string, ca: string | undefined): Promise<Entry> {
     const pending = this.#inflight.get(cacheKey);
     if (pending !== undefined) return pending;
+    // A CAS that is down or serves garbage is asked again at most once per refetch interval,
+    // so a stream of tokens naming it cannot turn into a stream of fetches.
+    const failure = this.#lastFailure.get(cacheKey);
+    if (failure !== undefined && this.#clock.now().getTime() - failure.atMs < this.#refetchMs) {
+      return Promise.reject(failure.error);
+    }
     const promise = (async () => {
-      this.#lastAttemptMs.set(cacheKey, this.#clock.now().getTime());
+      const startedMs = this.#clock.now().getTime();
+      this.#lastAttemptMs.set(cacheKey, startedMs);
       this.stats.fetches++;
-      const text = await this.#fetch(amurl, ca);
-      const entry: Entry = {
-        document: parseAuthMetadata(text),
-        fetchedAtMs: this.#clock.now().getTime(),
-        imported: new Map(),
-      };
+      let document: AuthMetadataDocument;
+      try {
+        document = parseAuthMetadata(await this.#fetch(amurl, ca));
+      } catch (thrown) {
+        const error =
+          thrown instanceof Error ? thrown : new IwaError('CAS_UNREACHABLE', { reason: 'transport' });
+        this.#lastFailure.set(cacheKey, { atMs: startedMs, error });
+        throw error;
+      }
+      this.#lastFailure.delete(cacheKey);
+      const entry: Entry = { document, fetchedAtMs: this.#clock.now().getTime(), imported: new Map() };
       this.#entries.delete(cacheKey);
       if (this.#entries.size >= this.#maxEntries) {
         const oldest = this.#entries.keys().next().value;
         if (oldest !== undefined) {
           this.#entries.delete(oldest);
           this.#lastAttemptMs.delete(oldest);
+          this.#lastFailure.delete(oldest);
         }
       }
       this.#entries.set(cacheKey, entry);

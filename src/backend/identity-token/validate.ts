@@ -25,8 +25,9 @@ export interface ValidateIdentityTokenOptions {
   /** Our add-in page URL, exactly as the manifest's `SourceLocation` names it. */
   readonly expectedAudience: string;
   /**
-   * Hosts whose `amurl` we trust: the effective profile's CAS host and any extra hosts the
-   * profile trusts. Build it with {@link trustedHostsFor}.
+   * Hosts whose `amurl` we trust (`host` = port 443, or `host:port`): the effective
+   * profile's CAS host and any extra hosts the profile trusts. Build it with
+   * {@link trustedHostsFor}.
    */
   readonly trustedHosts: readonly string[];
   /** The profile's CA bundle (PEM) for fetching the metadata; undefined = system roots. */
@@ -46,12 +47,14 @@ export interface ValidatedIdentityToken {
 }
 
 /**
- * The hosts an identity token's `amurl` may name for a profile: the CAS URL's host plus
- * `extra` (lower-cased). Exchange serves the metadata document on the CAS itself
- * (`https://<cas>/autodiscover/metadata/json/1`).
+ * The hosts an identity token's `amurl` may name for a profile: the CAS URL's host on port
+ * 443 (where Exchange publishes `https://<cas>:443/autodiscover/metadata/json/1`) and on the
+ * CAS URL's own port if that differs, plus `extra` entries (`host` = port 443, or `host:port`).
  */
 export function trustedHostsFor(casUrl: string, extra: readonly string[] = []): string[] {
-  return [new URL(casUrl).hostname.toLowerCase(), ...extra.map((h) => h.toLowerCase())];
+  const cas = new URL(casUrl);
+  const own = cas.port === '' ? [cas.hostname] : [cas.hostname, cas.host];
+  return [...own, ...extra].map((h) => h.toLowerCase());
 }
 
 /**
