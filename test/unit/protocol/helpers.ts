@@ -39,10 +39,7 @@ export function captured(file: VectorFile): CapturedVector[] {
 }
 
 /** One captured vector by description (fails the test if it is missing). */
-export function vector(
-  file: 'ntlm-gssntlmssp.json' | 'kerberos-mit.json',
-  description: string,
-): CapturedVector {
+export function vector(file: VectorFile, description: string): CapturedVector {
   const v = captured(file).find((x) => x.description === description);
   if (v === undefined) throw new Error(`no vector ${description}`);
   return v;
