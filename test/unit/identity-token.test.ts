@@ -13,6 +13,7 @@ import {
   type IdentityBindingRecord,
   type IdentityBindingStore,
   IdentityTokenService,
+  trustedHostsFor,
   validateIdentityToken,
 } from '../../src/backend/identity-token/index.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
@@ -502,6 +503,17 @@ describe('validateIdentityToken', () => {
       code: 'CAS_PROTOCOL_ERROR',
       details: { reason: 'auth-metadata-invalid' },
     });
+  });
+});
+
+describe('trustedHostsFor', () => {
+  it('trusts the CAS host on 443 and on the CAS URL’s own port, plus extra hosts', () => {
+    expect(trustedHostsFor('https://CAS.corp.test:8443/EWS/Exchange.asmx', ['Cas2.corp.test'])).toEqual([
+      'cas.corp.test',
+      'cas.corp.test:8443',
+      'cas2.corp.test',
+    ]);
+    expect(trustedHostsFor('https://cas.corp.test/EWS/Exchange.asmx')).toEqual(['cas.corp.test']);
   });
 });
 
