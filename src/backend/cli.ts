@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { IwaError } from '../protocol/errors.ts';
+import { adminCommand } from './cli/admin.ts';
+import { auditCommand } from './cli/audit.ts';
 import { manifestCommand } from './cli/manifest.ts';
+import { profileCommand } from './cli/profile.ts';
+import { sessionCommand } from './cli/session.ts';
 import { serveCommand } from './cli/serve.ts';
 
 /** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
@@ -11,6 +15,10 @@ export function buildCli(): Command {
     .exitOverride();
   program.addCommand(serveCommand());
   program.addCommand(manifestCommand());
+  program.addCommand(profileCommand());
+  program.addCommand(sessionCommand());
+  program.addCommand(auditCommand());
+  program.addCommand(adminCommand());
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
+import { isSmtpAddress } from '../../protocol/mailbox.ts';
 import { METHODS, type ProfileInput, type ProfilePatch } from '../storage/types.ts';
 
 /** Sane upper bounds; they keep a profile small enough to read on every sign-in. */
@@ -13,7 +14,6 @@ export const LIMITS = {
   descriptionLength: 500,
   urlLength: 2048,
   pemBytes: 64 * 1024,
-  pemCertificates: 100,
   listEntries: 1000,
   mailboxLength: 254,
   domainLength: 253,
@@ -36,26 +36,9 @@ const RESERVED_NAMES = new Set(['effective']);
 
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const DOMAIN_RE = new RegExp(`^(?=.{1,253}$)${LABEL}(?:\\.${LABEL})+$`);
-const LOCAL_PART_RE = /^[a-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[a-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
-
 /** True if `value` (already lower case) is a DNS domain with at least two labels. */
 export function isDomain(value: string): boolean {
   return DOMAIN_RE.test(value);
-}
-
-/** True if `value` (already lower case) is an SMTP address of the dot-atom form Exchange uses. */
-export function isMailbox(value: string): boolean {
-  if (value.length > LIMITS.mailboxLength) return false;
-  const at = value.lastIndexOf('@');
-  if (at <= 0 || at > 64) return false;
-  return LOCAL_PART_RE.test(value.slice(0, at)) && isDomain(value.slice(at + 1));
-}
-
-/** Trims and lower-cases a mailbox, or throws `MAILBOX_INVALID`. */
-export function normaliseMailbox(value: unknown): string {
-  const mailbox = typeof value === 'string' ? value.trim().toLowerCase() : '';
-  if (!isMailbox(mailbox)) throw new IwaError('MAILBOX_INVALID', { field: 'mailbox' });
-  return mailbox;
 }
 
 /** Why a CAS URL is refused, or null. The relay connects to exactly this URL. */
@@ -79,7 +62,6 @@ const CERT_BLOCK = /-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END 
 export function pemBundleProblem(pem: string): string | null {
   const blocks = pem.match(CERT_BLOCK) ?? [];
   if (blocks.length === 0) return 'contains no PEM certificate (-----BEGIN CERTIFICATE-----)';
-  if (blocks.length > LIMITS.pemCertificates) return `holds more than ${LIMITS.pemCertificates} certificates`;
   if (pem.replace(CERT_BLOCK, '').trim() !== '') return 'contains something other than PEM certificates';
   for (const [i, block] of blocks.entries()) {
     try {
@@ -132,7 +114,7 @@ const domainsSchema = z
 
 const mailboxesSchema = z
   .array(
-    z.string().trim().toLowerCase().max(LIMITS.mailboxLength).refine(isMailbox, 'is not an SMTP address'),
+    z.string().trim().toLowerCase().max(LIMITS.mailboxLength).refine(isSmtpAddress, 'is not an SMTP address'),
   )
   .max(LIMITS.listEntries)
   .transform(unique);

@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
-import { normaliseMailbox } from '../profiles/schema.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, guarded, millis } from './db.ts';
 import type { IdentityBindingsTable } from './schema.ts';
 import type { BindingStore, IdentityBinding } from './types.ts';
@@ -30,7 +30,7 @@ export function bindingStore(ctx: Ctx): BindingStore {
       guarded(async () => {
         checkKey('amurl', amurl);
         checkKey('msexchuid', msexchuid);
-        const row = { amurl, msexchuid, mailbox: normaliseMailbox(mailbox), created_at: ctx.now().getTime() };
+        const row = { amurl, msexchuid, mailbox: parseMailbox(mailbox), created_at: ctx.now().getTime() };
         await ctx.db
           .insertInto('identity_bindings')
           .values(row)
@@ -58,7 +58,7 @@ export function bindingStore(ctx: Ctx): BindingStore {
       guarded(async () => {
         const result = await ctx.db
           .deleteFrom('identity_bindings')
-          .where('mailbox', '=', normaliseMailbox(mailbox))
+          .where('mailbox', '=', parseMailbox(mailbox))
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       }),

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
 import { resolveEffectiveProfile } from '../profiles/resolve.ts';
-import { normaliseMailbox, parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
+import { parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
 import type { ProfilesTable } from './schema.ts';
 import type { Method, Profile, ProfileInput, ProfileStore } from './types.ts';
@@ -165,7 +166,7 @@ export function profileStore(ctx: Ctx): ProfileStore {
 
     effective: (mailbox) =>
       guarded(async () => {
-        const address = normaliseMailbox(mailbox);
+        const address = parseMailbox(mailbox);
         return resolveEffectiveProfile(await list(), address);
       }),
   };

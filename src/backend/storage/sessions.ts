@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
-import { normaliseMailbox } from '../profiles/schema.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, guarded, isForeignKeyViolation, millis } from './db.ts';
 import type { SessionsTable } from './schema.ts';
 import { mintToken, parseToken, secretMatches } from './tokens.ts';
@@ -57,7 +57,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
   return {
     issue: ({ mailbox, method, mechanism, profile }) =>
       guarded(async () => {
-        const address = normaliseMailbox(mailbox);
+        const address = parseMailbox(mailbox);
         const now = ctx.now().getTime();
         const { id, token, secretHash } = mintToken(ctx.randomBytes);
         const row = {
@@ -111,7 +111,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
 
     revokeMailbox: (mailbox) =>
       guarded(async () => {
-        const address = normaliseMailbox(mailbox);
+        const address = parseMailbox(mailbox);
         const result = await ctx.db.deleteFrom('sessions').where('mailbox', '=', address).executeTakeFirst();
         return Number(result.numDeletedRows);
       }),
@@ -119,8 +119,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
     list: (filter = {}) =>
       guarded(async () => {
         let query = ctx.db.selectFrom('sessions').selectAll();
-        if (filter.mailbox !== undefined)
-          query = query.where('mailbox', '=', normaliseMailbox(filter.mailbox));
+        if (filter.mailbox !== undefined) query = query.where('mailbox', '=', parseMailbox(filter.mailbox));
         const rows = await query.orderBy('created_at', 'desc').orderBy('id').execute();
         const now = ctx.now().getTime();
         return rows.map(toSession).filter((s) => isLive(s, now));
