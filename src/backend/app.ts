@@ -1,29 +1,78 @@
+import type { X509Certificate } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
-import type { Store } from './storage/types.ts';
+import { createMetrics } from './metrics.ts';
+import { Diagnoser } from './relay/diagnose.ts';
+import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
+import { iwaRoutes } from './routes/iwa.ts';
+import type { Clock, Store } from './storage/types.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
 export interface AppDeps {
-  /** Where `GET /` and the add-in's assets come from; omitted in API-only tests. */
+  readonly store: Store;
+  /** Where `GET /` and the add-in's assets come from (default: `dist/addin`). */
   readonly addinDir?: string;
   readonly logger?: FastifyServerOptions['logger'];
-  /** Profiles, sessions, audit; without it the session and admin routes are not served. */
-  readonly store?: Store;
+  readonly clock?: Clock;
+  /** Name resolution for connections to the CAS; tests map the lab's names to loopback. */
+  readonly lookup?: LookupFunction;
+  readonly relayLimits?: Partial<RelayLimits>;
+  /** Serve HTTPS (the product always does; `app.inject()` tests need not). */
+  readonly https?: { readonly key: string; readonly cert: string };
+  /** The address Outlook loads the add-in from; its page is the identity token's audience. */
+  readonly publicUrl?: URL;
+  /** The certificate we serve, for the Extended Protection hint in diagnosis. */
+  readonly servingCertificate?: () => X509Certificate | undefined;
 }
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readonly relay: NegotiateRelay;
+  }
+}
+
+/** Header block limit: Kerberos tickets with large PACs need more than Node's 16 KiB default. */
+export const MAX_HEADER_BYTES = 64 * 1024;
+
+const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 
 /**
  * Builds the HTTP app: API, health, metrics and the add-in's files. It does not listen;
  * `server.ts` does (see style.md: app and server are separate).
  */
-export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const clock = deps.clock ?? SYSTEM_CLOCK;
   const app = Fastify({
     logger: deps.logger ?? false,
-    // Negotiate tokens are large but bounded; see the relay's own limits.
-    maxParamLength: 200,
+    ...(deps.https === undefined
+      ? { http: { maxHeaderSize: MAX_HEADER_BYTES } }
+      : { https: { ...deps.https, minVersion: 'TLSv1.2' as const, maxHeaderSize: MAX_HEADER_BYTES } }),
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
+    // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
+    keepAliveTimeout: 75_000,
     genReqId: () => crypto.randomUUID(),
+    // Node rejects oversized header blocks before any route runs; answer in our own format.
+    clientErrorHandler(err, socket) {
+      const code = (err as { code?: string }).code;
+      const tooLarge = code === 'HPE_HEADER_OVERFLOW';
+      const error = tooLarge
+        ? new IwaError('REQUEST_TOO_LARGE', { limit: 'headers' })
+        : new IwaError('INPUT_INVALID');
+      const body = JSON.stringify(error.toBody());
+      if (socket.writable) {
+        socket.end(
+          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+            `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Connection: close\r\n\r\n${body}`,
+        );
+      } else {
+        socket.destroy();
+      }
+    },
   });
 
   app.setErrorHandler((err, _req, reply) => {
@@ -39,12 +88,53 @@ export async function buildApp(deps: AppDeps = {}): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((_req, reply) => reply.status(404).send(new IwaError('NOT_FOUND').toBody()));
 
-  app.get('/healthz', () => ({ ok: true }));
-  if (deps.store !== undefined) {
-    await app.register(sessionRoutes, { store: deps.store });
-    await app.register(adminRoutes, { store: deps.store, prefix: '/api/admin' });
-  }
+  const { store } = deps;
+  const metrics = createMetrics();
+  const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
+  const relay = new NegotiateRelay({
+    clock,
+    metrics: metrics.relay,
+    ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
+    ...(deps.relayLimits === undefined ? {} : { limits: deps.relayLimits }),
+    store: {
+      effectiveProfile,
+      issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),
+      audit: (entry) => store.audit.record(entry),
+    },
+    onInternalError: (err) => {
+      app.log.error(
+        { err: err instanceof Error ? { type: err.name, message: err.message } : 'unknown' },
+        'relay error',
+      );
+    },
+  });
+  app.decorate('relay', relay);
+  app.addHook('onClose', () => {
+    relay.close();
+  });
 
+  const diagnoser = new Diagnoser({
+    effectiveProfile,
+    lookup: deps.lookup,
+    ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
+  });
+
+  app.get('/healthz', () => ({ ok: true }));
+  await app.register(sessionRoutes, { store });
+  await app.register(adminRoutes, { store, prefix: '/api/admin' });
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await store.adminCredentials.exists();
+      return { ok: true, database: store.dialect };
+    } catch {
+      return reply.status(503).send(new IwaError('DATABASE_UNAVAILABLE').toBody());
+    }
+  });
+  app.get('/metrics', async (_req, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+
+  await app.register(iwaRoutes(relay, diagnoser));
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
