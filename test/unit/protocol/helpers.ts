@@ -61,6 +61,9 @@ export function allCapturedTokens(): Uint8Array[] {
     ...captured('ntlm-gssntlmssp.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
     ...captured('ntlm-curl.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
     ...captured('kerberos-mit.json').flatMap((v) => v.legs.map((l) => decodeBase64(l.token))),
+    ...(loadJson('lab-handshakes.json') as { vectors: CapturedVector[] }).vectors.flatMap((v) =>
+      v.legs.map((l) => decodeBase64(l.token)),
+    ),
     ...ms,
   ];
 }
