@@ -17,7 +17,7 @@ export function renderPane(options: PaneOptions = {}) {
   const host = createFakeOfficeHost(options.office);
   const backend = createMockBackend(options.backend);
   server.use(...backend.handlers);
-  const user = userEvent.setup();
+  const user = userEvent.setup({ delay: null });
   const view = render(<App host={host} api={createApi()} storage={sessionStorage} />);
   const count = (path: string) => backend.requests.filter((r) => r.path === path).length;
   return { host, backend, user, view, count };

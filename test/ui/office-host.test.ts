@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runInThisContext } from 'node:vm';
 import { afterEach, describe, expect, test } from 'vitest';
 import { OfficeError, OfficeErrorCodes } from '../../src/addin/office/host.ts';
 import { createOfficeJsHost } from '../../src/addin/office/office-js-host.ts';
@@ -19,23 +20,23 @@ interface FakeRecord {
   >;
   calls: { op: string; key?: string }[];
 }
-type FakeWindow = typeof globalThis & {
+interface FakeWindow {
   __OFFICE_FAKE__?: Record<string, string>;
   __officeFake: FakeRecord;
   Office?: typeof Office;
-};
+}
 
 /** Loads public/office-fake.js as the browser would, with the given configuration. */
 function loadOfficeFake(config: Record<string, string> = {}) {
-  const w = globalThis as FakeWindow;
+  const w = globalThis as unknown as FakeWindow;
   w.__OFFICE_FAKE__ = config;
-  new Function(FAKE)();
+  runInThisContext(FAKE);
   if (!w.Office) throw new Error('office-fake.js did not define Office');
   return { office: w.Office, record: w.__officeFake };
 }
 
 afterEach(() => {
-  const w = globalThis as FakeWindow;
+  const w = globalThis as unknown as FakeWindow;
   delete w.Office;
   delete w.__OFFICE_FAKE__;
 });

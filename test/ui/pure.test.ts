@@ -357,3 +357,13 @@ test('compareVersions is numeric', () => {
   expect(compareVersions('1.3', '1.3.0')).toBe(0);
   expect(compareVersions('1.5', '1.6')).toBeLessThan(0);
 });
+
+test('theme: the Office theme wins over prefers-color-scheme', async () => {
+  const { renderHook } = await import('@testing-library/react');
+  const { webDarkTheme, webLightTheme } = await import('@fluentui/react-components');
+  const { usePaneTheme } = await import('../../src/addin/theme/usePaneTheme.ts');
+  expect(renderHook(() => usePaneTheme({ isDark: true })).result.current).toBe(webDarkTheme);
+  expect(renderHook(() => usePaneTheme({ isDark: false })).result.current).toBe(webLightTheme);
+  // jsdom's (stubbed) matchMedia says light
+  expect(renderHook(() => usePaneTheme(undefined)).result.current).toBe(webLightTheme);
+});

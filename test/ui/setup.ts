@@ -1,11 +1,11 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 import { clearSessionMemory } from '../../src/addin/auth/session-store.ts';
 import { server } from './msw.ts';
 
 // jsdom lacks these; Fluent and our theme hook feature-detect, but some Fluent parts call them.
-if (typeof globalThis.matchMedia !== 'function') {
+if (typeof window !== 'undefined' && typeof globalThis.matchMedia !== 'function') {
   globalThis.matchMedia = (query: string) =>
     ({
       matches: false,
@@ -24,14 +24,19 @@ if (typeof globalThis.ResizeObserver !== 'function') {
   };
 }
 
+// Whole-pane tests render Fluent in jsdom and click through several steps: give them time.
+vi.setConfig({ testTimeout: 30_000 });
+
 beforeAll(() => {
   server.listen({ onUnhandledRequest: 'error' });
 });
 afterEach(() => {
-  cleanup();
   server.resetHandlers();
-  sessionStorage.clear();
   clearSessionMemory();
+  // node-environment files (the office.js route) have no DOM
+  if (typeof document === 'undefined') return;
+  cleanup();
+  sessionStorage.clear();
   document.title = '';
 });
 afterAll(() => {

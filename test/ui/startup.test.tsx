@@ -203,7 +203,10 @@ describe('start-up', () => {
     expect(within(card(IWA)).getByText('Available')).toBeInTheDocument();
     // signing in again is a click
     await user.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect(await within(card(IWA)).findByText('Active')).toBeInTheDocument();
+    await settingsHeading();
+    expect(
+      await within(await screen.findByRole('group', { name: IWA })).findByText('Active'),
+    ).toBeInTheDocument();
     expect(count('/api/auth/iwa')).toBe(2);
   });
 });

@@ -228,7 +228,7 @@ export default function Wizard(props: WizardProps) {
         <section className={layout.section} aria-labelledby="wizard-step-5">
           <h2 id="wizard-step-5" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              {outcome ? '5.' : '3.'} Done
+              Done
             </Text>
           </h2>
           <Text role="status">
