@@ -87,8 +87,9 @@ export class UpstreamConnection {
   #connect(callback: (...args: [null, Socket] | [Error, null]) => void): void {
     if (this.#connects > 0) {
       // A second connect means the pinned socket is gone: a later NTLM leg on a fresh socket
-      // would be refused by the CAS, or worse, accepted out of context.
-      callback(new IwaError('HANDSHAKE_INVALID', { reason: 'upstream-connection-lost' }), null);
+      // would be refused by the CAS, or worse, accepted out of context. The CAS (or something
+      // between us and it) closed the connection, not the browser: CAS_UNREACHABLE, 502.
+      callback(new IwaError('CAS_UNREACHABLE', { reason: 'connection-lost' }), null);
       return;
     }
     this.#connects++;
