@@ -32,7 +32,7 @@
  * @module
  */
 
-import { IwaError } from './errors.ts';
+import { IwaError, type ErrorCode } from './errors.ts';
 import {
   findSoapFault,
   parseConvertIdResponse,
@@ -68,10 +68,7 @@ export interface ErrorOutcome {
   readonly error: IwaError;
 }
 
-function error(
-  code: ConstructorParameters<typeof IwaError>[0],
-  details: Record<string, unknown>,
-): ErrorOutcome {
+function error(code: ErrorCode, details: Record<string, unknown>): ErrorOutcome {
   return { kind: 'error', error: new IwaError(code, details) };
 }
 
