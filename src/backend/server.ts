@@ -76,10 +76,12 @@ export async function startServer(
   // buildApp was given `https`, so Fastify made a node:https server.
   const server = app.server as unknown as Server;
 
-  const reload = () => {
+  const reload = (onlyIfChanged = false) => {
     try {
-      material = loadTls(config, app.log);
-      server.setSecureContext({ key: material.key, cert: material.cert, minVersion: 'TLSv1.2' });
+      const next = loadTls(config, app.log);
+      if (onlyIfChanged && next.key === material.key && next.cert === material.cert) return;
+      server.setSecureContext({ key: next.key, cert: next.cert, minVersion: 'TLSv1.2' });
+      material = next;
       servingCert = new X509Certificate(material.cert);
       app.log.info(
         { subject: servingCert.subject, validTo: servingCert.validTo },
@@ -93,11 +95,19 @@ export async function startServer(
       );
     }
   };
+  // Watch the directories, not the files: renewal tools replace the files by rename (and
+  // Kubernetes swaps a `..data` symlink), after which a watch on the old file sees nothing more.
+  const names = new Set(material.files.map((f) => path.basename(f)));
   let debounce: NodeJS.Timeout | undefined;
-  const watchers = material.files.map((file) =>
-    watch(file, () => {
+  const watchers = [...new Set(material.files.map((f) => path.dirname(path.resolve(f))))].map((dir) =>
+    watch(dir, (_event, name) => {
+      if (name !== null && !names.has(name) && !name.startsWith('..')) return;
       clearTimeout(debounce);
-      debounce = setTimeout(reload, 200);
+      debounce = setTimeout(() => {
+        reload(true);
+      }, 200);
+    }).on('error', (err) => {
+      app.log.warn({ dir, err: err.message }, 'certificate watch stopped; SIGHUP still reloads');
     }),
   );
   const onHup = () => {
