@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, watch } from 'node:fs';
 import type { Server } from 'node:https';
+import { Server as NetServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp, type AppDeps } from './app.ts';
@@ -122,7 +123,11 @@ export async function startServer(
       clearTimeout(debounce);
       process.off('SIGHUP', onHup);
       app.log.info('shutting down: no new connections; waiting for in-flight handshakes');
-      server.close();
+      // Stop listening only. `https.Server#close()` would also drop idle keep-alive
+      // connections, and a browser's connection between two Negotiate legs is idle: the
+      // handshake on it would die. `app.close()` below drops the idle ones once they are done.
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to our server
+      Reflect.apply(NetServer.prototype.close, server, []);
       const deadline = Date.now() + graceMs;
       while (app.relay.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await app.close();
