@@ -2,7 +2,7 @@
  * The admin HTTP API and the user's `/api/session` routes, through `app.inject()` over a real
  * SQLite store: auth, schema-validated bodies (400 naming the field), and the round trips.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,12 +13,13 @@ import type { Profile, Store } from '../../src/backend/storage/types.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from './fixtures.ts';
 import { type FakeClock, HOUR, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
 
-afterAll(cleanupSqlite);
-
 /** An empty directory for the add-in's files: these tests are API only. */
-function addinDir(): string {
-  return mkdtempSync(join(tmpdir(), 'outlook-iwa-addin-'));
-}
+const addinDir = mkdtempSync(join(tmpdir(), 'outlook-iwa-addin-'));
+
+afterAll(() => {
+  cleanupSqlite();
+  rmSync(addinDir, { recursive: true, force: true });
+});
 
 let store: Store;
 let app: FastifyInstance;
@@ -28,7 +29,7 @@ let admin: string;
 beforeEach(async () => {
   clock = fakeClock();
   store = await openStore(await sqliteTarget.fresh(), { clock });
-  app = await buildApp({ store, clock, addinDir: addinDir() });
+  app = await buildApp({ store, clock, addinDir });
   admin = await store.adminCredentials.mint();
 });
 afterEach(async () => {

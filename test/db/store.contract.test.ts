@@ -277,6 +277,50 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     });
   });
 
+  describe('consistency', () => {
+    it('shares one database between two open stores (the server and the CLI)', async () => {
+      const other = await openStore(url, { clock });
+      try {
+        const profile = await other.profiles.create(lab());
+        const { token } = await store.sessions.issue({
+          mailbox: 'alice@corp.test',
+          method: 'iwa',
+          mechanism: 'ntlm',
+          profile,
+        });
+        expect((await other.sessions.verify(token)).mailbox).toBe('alice@corp.test');
+        expect(await other.sessions.revokeMailbox('alice@corp.test')).toBe(1);
+        expect((await iwaError(store.sessions.verify(token))).code).toBe('SESSION_INVALID');
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('writes all rows of a change that spans tables, or none', async () => {
+      const profile = await store.profiles.create(lab());
+      const { token } = await store.sessions.issue({
+        mailbox: 'a@corp.test',
+        method: 'iwa',
+        mechanism: null,
+        profile,
+      });
+      // Make the second half of `delete` (the profile row) fail after the first (its sessions).
+      const statements =
+        target.name === 'sqlite'
+          ? [`create trigger no_delete before delete on profiles begin select raise(abort, 'refused'); end`]
+          : [
+              `create function refuse() returns trigger language plpgsql as $$ begin raise exception 'refused'; end $$`,
+              'create trigger no_delete before delete on profiles for each row execute function refuse()',
+            ];
+      for (const statement of statements) await rawQuery(url, statement);
+      const err = await iwaError(store.profiles.delete('lab'));
+      expect(err.code).toBe('INTERNAL');
+      expect(JSON.stringify(err.toBody())).not.toContain('refused');
+      expect((await store.sessions.verify(token)).profile).toBe('lab');
+      expect(await store.profiles.get('lab')).not.toBeNull();
+    });
+  });
+
   describe('sessions', () => {
     let profile: Profile;
     beforeEach(async () => {
@@ -581,6 +625,20 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       await store.bindings.bind({ amurl, msexchuid: 'uid-2', mailbox: 'bob@corp.test' });
       expect(await store.bindings.revokeMailbox('bob@corp.test')).toBe(2);
       expect(await store.bindings.lookup(amurl, 'uid-2')).toBeNull();
+    });
+
+    it('lists bindings newest first, by mailbox, and revokes one', async () => {
+      const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+      await store.bindings.bind({ amurl, msexchuid: 'uid-a', mailbox: 'alice@corp.test' });
+      clock.advance(MINUTE);
+      await store.bindings.bind({ amurl, msexchuid: 'uid-b', mailbox: 'bob@corp.test' });
+      expect((await store.bindings.list()).map((b) => b.msexchuid)).toEqual(['uid-b', 'uid-a']);
+      expect((await store.bindings.list({ mailbox: 'ALICE@corp.test' })).map((b) => b.msexchuid)).toEqual([
+        'uid-a',
+      ]);
+      expect(await store.bindings.revoke(amurl, 'uid-a')).toBe(1);
+      expect(await store.bindings.revoke(amurl, 'uid-a')).toBe(0);
+      expect(await store.bindings.list()).toHaveLength(1);
     });
   });
 });
