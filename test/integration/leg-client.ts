@@ -1,0 +1,135 @@
+/**
+ * Raw legs to our relay for the fault, abuse and fuzz tests: one request on a connection the
+ * test controls (a keep-alive agent with a single socket), so a test decides which TCP
+ * connection carries each leg, from which loopback address.
+ */
+import https from 'node:https';
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
+import { labLookup } from '../lab/clients.ts';
+import type { LabInfo } from '../lab/lab.ts';
+import type { RelayServer } from './harness.ts';
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  json: Record<string, unknown>;
+  raw: string;
+}
+
+export interface LegOptions {
+  readonly agent?: https.Agent;
+  readonly localAddress?: string;
+  readonly timeoutMs?: number;
+}
+
+/** One GET to our server; `agent` decides which TCP connection carries it. */
+export function leg(
+  lab: LabInfo,
+  url: string,
+  headers: Record<string, string> = {},
+  o: LegOptions = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = https.get(
+      url,
+      {
+        headers,
+        ca: lab.tls.caCertPem,
+        lookup: labLookup,
+        agent: o.agent ?? false,
+        timeout: o.timeoutMs ?? 20_000,
+        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
+      },
+      (res) => {
+        let raw = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (raw += c));
+        res.on('end', () => {
+          let json: Record<string, unknown>;
+          try {
+            json = JSON.parse(raw) as Record<string, unknown>;
+          } catch {
+            json = {};
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, json, raw });
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+  });
+}
+
+/** A client connection: every leg sent through it travels on the same TCP socket. */
+export class Conn {
+  readonly agent: https.Agent;
+  readonly #lab: LabInfo;
+  readonly #localAddress: string | undefined;
+
+  constructor(lab: LabInfo, localAddress?: string) {
+    this.#lab = lab;
+    this.#localAddress = localAddress;
+    this.agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 1,
+      ca: lab.tls.caCertPem,
+      lookup: labLookup,
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
+  }
+
+  leg(url: string, authorization?: string): Promise<Answer> {
+    return leg(this.#lab, url, authorization === undefined ? {} : { authorization }, {
+      agent: this.agent,
+      ...(this.#localAddress === undefined ? {} : { localAddress: this.#localAddress }),
+    });
+  }
+
+  /** Closes the client's socket (the browser walks away). */
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** The server's handshake table and upstream sockets are back to zero, and it still answers. */
+export async function expectIdle(lab: LabInfo, relay: RelayServer, timeout = 10_000): Promise<void> {
+  await expect.poll(() => relay.server.app.relay.inFlight, { timeout }).toBe(0);
+  await expect.poll(() => upstreamSocketCount(), { timeout }).toBe(0);
+  expect((await leg(lab, `${relay.origin}/healthz`)).status).toBe(200);
+}
+
+interface Vectors {
+  vectors: { description: string; legs: { from: string; token: string }[] }[];
+}
+
+function vectors(file: string): Vectors {
+  return JSON.parse(
+    readFileSync(new URL(`../fixtures/protocol/${file}`, import.meta.url), 'utf8'),
+  ) as Vectors;
+}
+
+/** Captured real tokens (base64) from the protocol fixtures: gss-ntlmssp NTLM and MIT Kerberos. */
+export const captured = (() => {
+  const ntlm = vectors('ntlm-gssntlmssp.json').vectors[0]?.legs ?? [];
+  const krb = vectors('kerberos-mit.json').vectors[0]?.legs ?? [];
+  const pick = (legs: { from: string; token: string }[], from: string, i: number): string => {
+    const t = legs.filter((l) => l.from === from)[i]?.token;
+    if (t === undefined) throw new Error(`no captured ${from} token #${i}`);
+    return t;
+  };
+  return {
+    /** SPNEGO NegTokenInit carrying an NTLM NEGOTIATE. */
+    ntlmNegotiate: pick(ntlm, 'initiator', 0),
+    /** SPNEGO NegTokenResp carrying an NTLM CHALLENGE (the acceptor's). */
+    ntlmChallenge: pick(ntlm, 'acceptor', 0),
+    /** SPNEGO NegTokenResp carrying an NTLM AUTHENTICATE. */
+    ntlmAuthenticate: pick(ntlm, 'initiator', 1),
+    /** SPNEGO NegTokenInit carrying a Kerberos AP-REQ (for HTTP/cas.corp.test, long expired). */
+    krbApReq: pick(krb, 'initiator', 0),
+    /** SPNEGO NegTokenResp carrying the Kerberos AP-REP. */
+    krbApRep: pick(krb, 'acceptor', 0),
+  };
+})();
