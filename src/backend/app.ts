@@ -6,6 +6,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { createMetrics } from './metrics.ts';
 import { Diagnoser } from './relay/diagnose.ts';
+import type { PasswordLimits } from './password/sign-in.ts';
 import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import type { Clock, Store } from './storage/types.ts';
@@ -20,6 +21,7 @@ export interface AppDeps {
   /** Name resolution for connections to the CAS; tests map the lab's names to loopback. */
   readonly lookup?: LookupFunction;
   readonly relayLimits?: Partial<RelayLimits>;
+  readonly passwordLimits?: Partial<PasswordLimits>;
   /** Serve HTTPS (the product always does; `app.inject()` tests need not). */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The address Outlook loads the add-in from; its page is the identity token's audience. */
@@ -135,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(iwaRoutes(relay, diagnoser));
+  await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loggerOptions } from '../../src/backend/logging.ts';
+import type { PasswordLimits } from '../../src/backend/password/sign-in.ts';
 import type { RelayLimits } from '../../src/backend/relay/relay.ts';
 import { startServer, type RunningServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
@@ -35,7 +36,11 @@ export const TEST_LIMITS: Partial<RelayLimits> = {
 
 export async function startRelayServer(
   lab: LabInfo,
-  options: { limits?: Partial<RelayLimits>; database?: string } = {},
+  options: {
+    limits?: Partial<RelayLimits>;
+    passwordLimits?: Partial<PasswordLimits>;
+    database?: string;
+  } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
   const store = await openStore(options.database ?? `sqlite:${join(dir, 'iwa.db')}`);
@@ -59,6 +64,7 @@ export async function startRelayServer(
       lookup: labLookup,
       logger: loggerOptions('debug', sink),
       relayLimits: { ...TEST_LIMITS, ...options.limits },
+      passwordLimits: { perAddress: { burst: 10_000, perMinute: 10_000 }, ...options.passwordLimits },
     },
   );
   const port = Number(new URL(server.url).port);

@@ -1,0 +1,468 @@
+/**
+ * The domain-password sign-in (design.md §3, interface.md `POST /api/auth/password`): the
+ * backend itself authenticates to the effective profile's CAS with the user's Windows
+ * credentials, NTLMv2 over one TLS connection, then runs the same identity probe as the IWA
+ * relay, so a session is issued only for the mailbox the CAS proves.
+ *
+ * ```
+ * backend                                                   Exchange CAS (EWS)
+ *  POST GetFolder + Authorization: Negotiate <NEGOTIATE>  ─▶ 401 WWW-Authenticate: Negotiate <CHALLENGE>
+ *  POST GetFolder + Authorization: Negotiate <AUTHENTICATE, NTLMv2 + MIC>  ─▶ 200 GetFolder answer
+ *  POST ConvertId (same connection, no Authorization)     ─▶ 200 AlternateId/@Mailbox = proven SMTP
+ * ```
+ *
+ * Raw NTLMSSP under the `Negotiate` scheme is what both IIS and the lab's Apache/gss-ntlmssp
+ * take; when a CAS answers with an SPNEGO-wrapped CHALLENGE, the AUTHENTICATE goes back wrapped
+ * too, with the mechListMIC MS-SPNG requires.
+ *
+ * Framework-free like the relay: the Fastify route validates the body and writes the reply.
+ * The password lives in a {@link Secret}, is used once to compute the NTLMv2 response, and is
+ * then dropped; it never reaches an error, a log line or the audit trail.
+ *
+ * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/ (MS-NLMP §3.1.5, §3.3.2)
+ * @see https://www.rfc-editor.org/rfc/rfc4559 (HTTP Negotiate)
+ * @module
+ */
+
+import type { LookupFunction } from 'node:net';
+import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
+import { IwaError, type ErrorCode } from '../../protocol/errors.ts';
+import { formatNegotiate } from '../../protocol/http-auth.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
+import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
+import {
+  buildAuthenticate,
+  buildNegotiate,
+  extractNtlmToken,
+  parseChallenge,
+  parseUserName,
+  spnegoMechListMic,
+  wrapSpnegoResponse,
+  type NtlmCrypto,
+  type NtlmUserName,
+} from '../../protocol/ntlm-client.ts';
+import { toIwaError } from '../../protocol/parse-error.ts';
+import { nodeNtlmCrypto } from '../ntlm-crypto.ts';
+import { type IdentityProbe, ewsIdentityProbe } from '../relay/identity-probe.ts';
+import { RateLimiter, type RateLimitPolicy } from '../relay/rate-limit.ts';
+import { casTarget } from '../relay/relay.ts';
+import {
+  UpstreamConnection,
+  type CasTarget,
+  type UpstreamOptions,
+  type UpstreamResponse,
+} from '../relay/upstream.ts';
+import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
+import {
+  DEFAULT_ACCOUNT_BACKOFF,
+  DEFAULT_ADDRESS_BACKOFF,
+  FailureBackoff,
+  accountKey,
+  type BackoffPolicy,
+} from './lockout.ts';
+import type { Secret } from './secret.ts';
+
+/** Every limit of the password sign-in. The numbers and why: `README.md` in this directory. */
+export interface PasswordLimits {
+  /** Attempts per client address, failed or not (token bucket). */
+  readonly perAddress: RateLimitPolicy;
+  /** Failure back-off per client address. */
+  readonly addressBackoff: BackoffPolicy;
+  /** Failure back-off per claimed mailbox and per AD account: the lockout guard. */
+  readonly accountBackoff: BackoffPolicy;
+  /** Password sign-ins talking to a CAS at the same time; each holds one TLS connection. */
+  readonly maxInFlight: number;
+  readonly connectTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+}
+
+export const DEFAULT_PASSWORD_LIMITS: PasswordLimits = {
+  perAddress: { burst: 20, perMinute: 20 },
+  addressBackoff: DEFAULT_ADDRESS_BACKOFF,
+  accountBackoff: DEFAULT_ACCOUNT_BACKOFF,
+  maxInFlight: 200,
+  connectTimeoutMs: 5_000,
+  requestTimeoutMs: 15_000,
+  maxResponseBytes: 1024 * 1024,
+};
+
+/** What the sign-in needs from storage. */
+export interface PasswordStore {
+  effectiveProfile(mailbox: string): Promise<EffectiveProfile | null>;
+  /** Issues a `method: 'password'`, `mechanism: 'ntlm'` session for the proven mailbox. */
+  issueSession(input: { mailbox: string; profile: Profile }): Promise<IssuedSession>;
+  audit(entry: AuditEntry): Promise<void>;
+}
+
+/** The part of {@link UpstreamConnection} the sign-in uses; tests pass a fake CAS. */
+export interface CasConnection {
+  post(body: string, authorization?: string): Promise<UpstreamResponse>;
+  destroy(): void;
+}
+
+export type ConnectCas = (target: CasTarget, options: UpstreamOptions) => CasConnection;
+
+export interface PasswordSignInDeps {
+  readonly store: PasswordStore;
+  readonly clock: Clock;
+  readonly limits?: Partial<PasswordLimits>;
+  readonly lookup?: LookupFunction;
+  /** Default: a pinned {@link UpstreamConnection}. */
+  readonly connect?: ConnectCas;
+  readonly identityProbe?: IdentityProbe;
+  /** Default: {@link nodeNtlmCrypto}. */
+  readonly crypto?: NtlmCrypto;
+  /** The workstation name in the AUTHENTICATE message: what AD's logon events show as the source. */
+  readonly workstation?: string;
+  readonly metrics?: { outcome(code: string): void };
+  /** Errors that are not catalogue codes; never given the password. */
+  readonly onInternalError?: (err: unknown) => void;
+}
+
+export interface PasswordRequest {
+  readonly clientAddress: string;
+  readonly mailbox: unknown;
+  readonly username: string;
+  /** Disposed by {@link PasswordSignIn.signIn} whatever happens. */
+  readonly password: Secret;
+}
+
+export interface PasswordReply {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** How far an attempt got: decides whether it counts as a bad password (see `#settle`). */
+type Stage = 'before-password' | 'password-sent' | 'credentials-accepted' | 'signed-in';
+
+const DEFAULT_WORKSTATION = 'OUTLOOK-IWA';
+
+/**
+ * The password sign-in service. One instance per app: it owns the rate limiters and the
+ * lockout counters.
+ */
+export class PasswordSignIn {
+  readonly #deps: PasswordSignInDeps;
+  readonly #limits: PasswordLimits;
+  readonly #perAddress: RateLimiter;
+  readonly #addressFailures: FailureBackoff;
+  readonly #mailboxFailures: FailureBackoff;
+  readonly #accountFailures: FailureBackoff;
+  readonly #probe: IdentityProbe;
+  readonly #crypto: NtlmCrypto;
+  readonly #connect: ConnectCas;
+  #inFlight = 0;
+
+  constructor(deps: PasswordSignInDeps) {
+    this.#deps = deps;
+    this.#limits = { ...DEFAULT_PASSWORD_LIMITS, ...deps.limits };
+    this.#perAddress = new RateLimiter(this.#limits.perAddress, deps.clock);
+    this.#addressFailures = new FailureBackoff(this.#limits.addressBackoff, deps.clock);
+    this.#mailboxFailures = new FailureBackoff(this.#limits.accountBackoff, deps.clock);
+    this.#accountFailures = new FailureBackoff(this.#limits.accountBackoff, deps.clock);
+    this.#probe = deps.identityProbe ?? ewsIdentityProbe;
+    this.#crypto = deps.crypto ?? nodeNtlmCrypto;
+    this.#connect = deps.connect ?? ((target, options) => new UpstreamConnection(target, options));
+  }
+
+  /** Sign-ins currently talking to a CAS. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /**
+   * One sign-in attempt. Never throws: every failure becomes a catalogue error reply, and the
+   * CAS connection is destroyed and the password dropped before this returns.
+   */
+  async signIn(req: PasswordRequest): Promise<PasswordReply> {
+    let claimed: string | null = null;
+    let profile: Profile | null = null;
+    let stage: Stage = 'before-password';
+    let keys: Keys | undefined;
+    let connection: CasConnection | undefined;
+    let counted = false;
+    try {
+      const mailbox = parseMailboxField(req.mailbox);
+      claimed = mailbox;
+      const name = parseUsernameField(req.username);
+      keys = { address: req.clientAddress, mailbox, account: accountKey(name.user) };
+      this.#admit(keys);
+
+      const effective = await this.#deps.store.effectiveProfile(mailbox);
+      if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
+      profile = effective.profile;
+      if (!profile.methods.includes('password')) {
+        throw new IwaError('METHOD_DISABLED', { method: 'password', profile: profile.name });
+      }
+      if (this.#inFlight >= this.#limits.maxInFlight) {
+        throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxInFlight });
+      }
+
+      // Charged before any await that could let a parallel attempt through (see lockout.ts);
+      // #settle refunds or clears these once we know how far the attempt got.
+      this.#charge(keys);
+      counted = true;
+      this.#inFlight++;
+      connection = this.#connect(casTarget(profile), {
+        lookup: this.#deps.lookup,
+        connectTimeoutMs: this.#limits.connectTimeoutMs,
+        requestTimeoutMs: this.#limits.requestTimeoutMs,
+        maxResponseBytes: this.#limits.maxResponseBytes,
+      });
+      const conn = connection;
+      const answer = await this.#authenticate(conn, profile, name, req.password, () => {
+        stage = 'password-sent';
+      });
+      stage = 'credentials-accepted';
+      // design.md §2: identity comes from the CAS, on the connection it just authenticated.
+      const proven = await this.#probe.prove(conn, answer, mailbox);
+      const issued = await this.#deps.store.issueSession({ mailbox: proven, profile });
+      stage = 'signed-in';
+      await this.#audit(req.clientAddress, claimed, proven, 'OK', profile.name);
+      this.#deps.metrics?.outcome('OK');
+      return {
+        status: 200,
+        headers: {},
+        body: {
+          token: issued.token,
+          mailbox: proven,
+          method: 'password',
+          mechanism: 'ntlm',
+          expiresAt: issued.session.expiresAt.toISOString(),
+        },
+      };
+    } catch (err) {
+      const error = this.#asIwaError(err);
+      await this.#audit(
+        req.clientAddress,
+        claimed,
+        typeof error.details.proven === 'string' ? error.details.proven : null,
+        error.code,
+        profile?.name ?? null,
+        stage === 'before-password' ? null : 'ntlm',
+      );
+      this.#deps.metrics?.outcome(error.code);
+      const headers: Record<string, string> = {};
+      const retry = error.details.retryAfterSeconds;
+      if (typeof retry === 'number') headers['retry-after'] = String(retry);
+      return { status: error.status, headers, body: error.toBody() };
+    } finally {
+      req.password.dispose();
+      if (connection !== undefined) {
+        connection.destroy();
+        this.#inFlight--;
+      }
+      if (counted && keys !== undefined) this.#settle(keys, stage);
+    }
+  }
+
+  /**
+   * NEGOTIATE → CHALLENGE → AUTHENTICATE on `conn`, each leg carrying the probe's GetFolder.
+   * Returns the CAS's 200 answer to the AUTHENTICATE leg.
+   */
+  async #authenticate(
+    conn: CasConnection,
+    profile: Profile,
+    name: NtlmUserName,
+    password: Secret,
+    passwordSent: () => void,
+  ): Promise<UpstreamResponse> {
+    const body = this.#probe.firstRequest();
+    // MS-NLMP §3.1.5.1.1: keep the NEGOTIATE bytes, the MIC covers them.
+    const negotiate = buildNegotiate();
+    const first = await conn.post(body, formatNegotiate(negotiate));
+    const challengeToken = readChallenge(first, inspectNegotiateToken(negotiate));
+
+    let spnego: boolean;
+    let challenge;
+    try {
+      const ntlm = extractNtlmToken(challengeToken);
+      spnego = ntlm !== challengeToken;
+      challenge = parseChallenge(ntlm);
+    } catch (err) {
+      throw toIwaError(err, 'CAS_PROTOCOL_ERROR');
+    }
+
+    // MS-NLMP §3.1.5.1.2 / §3.3.2: NTLMv2 with MIC (the CHALLENGE carries MsvAvTimestamp) and
+    // MsvAvTargetName = the CAS's HTTP SPN. A plain user name takes the domain the CHALLENGE
+    // announces (MsvAvNbDomainName): on a real CAS that is the AD domain it belongs to.
+    const auth = password.use((value) =>
+      buildAuthenticate({
+        negotiate,
+        challenge,
+        // NetBIOS domain names are upper case; a DC hashes the domain as sent and accepts any
+        // case, gss-ntlmssp compares against its own (upper-case) spelling, so send upper case.
+        user: name.form === 'down-level' ? `${(name.domain ?? '').toUpperCase()}\\${name.user}` : name.user,
+        password: value,
+        workstation: this.#deps.workstation ?? DEFAULT_WORKSTATION,
+        crypto: this.#crypto,
+        targetName: `HTTP/${new URL(profile.casUrl).hostname}`,
+      }),
+    );
+    // The NTLMv2 response is computed: nothing needs the password any more.
+    password.dispose();
+    const token = spnego
+      ? wrapSpnegoResponse(auth.message, spnegoMechListMic(this.#crypto, auth))
+      : auth.message;
+    auth.exportedSessionKey.fill(0);
+
+    passwordSent();
+    const second = await conn.post(body, formatNegotiate(token));
+    const step = classifyLeg({ ...second, clientToken: inspectNegotiateToken(auth.message) });
+    if (step.kind === 'authenticated') return second;
+    if (step.kind === 'continue') throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'ntlm-extra-leg' });
+    if (step.error.code === 'AUTH_REJECTED') {
+      // The user's own words for it; the domain shows which one was used (a plain name takes
+      // the CHALLENGE's). The typed user name is left out: people type passwords there too.
+      throw new IwaError(
+        'AUTH_REJECTED',
+        { reason: 'credentials-refused', usernameForm: name.form, domain: auth.domain },
+        'Exchange did not accept this user name and password.',
+      );
+    }
+    throw step.error;
+  }
+
+  /** Rate limits and back-off, checked before anything is counted or sent. */
+  #admit(keys: Keys): void {
+    const byAddress = this.#perAddress.take(keys.address);
+    if (byAddress > 0) throw rateLimited('address', byAddress * 1000);
+    const checks: readonly [RateScope, FailureBackoff, string][] = [
+      ['address', this.#addressFailures, keys.address],
+      ['mailbox', this.#mailboxFailures, keys.mailbox],
+      ['account', this.#accountFailures, keys.account],
+    ];
+    for (const [scope, backoff, key] of checks) {
+      const wait = backoff.waitMs(key);
+      if (wait > 0) throw rateLimited(scope, wait);
+    }
+  }
+
+  #charge(keys: Keys): void {
+    this.#addressFailures.charge(keys.address);
+    this.#mailboxFailures.charge(keys.mailbox);
+    this.#accountFailures.charge(keys.account);
+  }
+
+  /**
+   * Turns the pessimistic charge into what happened:
+   * - the password never went out (CAS unreachable, no Negotiate, bad CHALLENGE): refund all;
+   * - it went out and no 200 came back: a bad password, as AD counts it; keep all;
+   * - the CAS accepted the credentials but the probe failed or proved another mailbox: AD
+   *   cleared the account's count, so do we; the claimed mailbox was not guessed at, so refund
+   *   it; the address keeps its charge (claiming someone else's mailbox is suspicious);
+   * - signed in: clear all.
+   */
+  #settle(keys: Keys, stage: Stage): void {
+    switch (stage) {
+      case 'before-password':
+        this.#addressFailures.refund(keys.address);
+        this.#mailboxFailures.refund(keys.mailbox);
+        this.#accountFailures.refund(keys.account);
+        break;
+      case 'password-sent':
+        break;
+      case 'credentials-accepted':
+        this.#accountFailures.succeed(keys.account);
+        this.#mailboxFailures.refund(keys.mailbox);
+        break;
+      case 'signed-in':
+        this.#addressFailures.succeed(keys.address);
+        this.#mailboxFailures.succeed(keys.mailbox);
+        this.#accountFailures.succeed(keys.account);
+        break;
+    }
+  }
+
+  async #audit(
+    clientAddress: string,
+    claimed: string | null,
+    proven: string | null,
+    reason: ErrorCode | 'OK',
+    profile: string | null,
+    mechanism: 'ntlm' | null = 'ntlm',
+  ): Promise<void> {
+    try {
+      await this.#deps.store.audit({
+        at: this.#deps.clock.now(),
+        clientAddress,
+        claimedMailbox: claimed,
+        provenMailbox: proven,
+        method: 'password',
+        mechanism,
+        outcome: reason === 'OK' ? 'success' : 'failure',
+        reason,
+        profile,
+      });
+    } catch (err) {
+      this.#deps.onInternalError?.(err);
+    }
+  }
+
+  #asIwaError(err: unknown): IwaError {
+    if (err instanceof IwaError) return err;
+    this.#deps.onInternalError?.(err);
+    return new IwaError('INTERNAL');
+  }
+}
+
+interface Keys {
+  readonly address: string;
+  readonly mailbox: string;
+  readonly account: string;
+}
+
+type RateScope = 'address' | 'mailbox' | 'account';
+
+function rateLimited(scope: RateScope, waitMs: number): IwaError {
+  return new IwaError('RATE_LIMITED', { scope, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+}
+
+/** `MAILBOX_INVALID`, with `field` so the add-in can show the error next to it. */
+function parseMailboxField(value: unknown): string {
+  try {
+    return parseMailbox(value);
+  } catch (err) {
+    if (err instanceof IwaError) throw new IwaError(err.code, { ...err.details, field: 'mailbox' });
+    throw err;
+  }
+}
+
+/**
+ * `alice`, `CORP\alice` or `alice@corp.test` (MS-NLMP §3.1.5.1.2 UserName/UserDom), split by
+ * the NTLM client; `INPUT_INVALID` `{field: 'username'}` otherwise.
+ */
+function parseUsernameField(value: string): NtlmUserName {
+  // parseUserName throws only IwaError('INPUT_INVALID', {field: 'username', reason}).
+  return parseUserName(value);
+}
+
+/**
+ * The CHALLENGE token from the CAS's answer to our NEGOTIATE, or the error that explains why
+ * there is none: `CAS_NO_NEGOTIATE` when Windows authentication is off, or on when the CAS
+ * refuses NTLM (a Kerberos-only Negotiate), `CAS_PROTOCOL_ERROR` for a 2xx (no authentication
+ * at all: nothing would be proven) or any other status.
+ */
+function readChallenge(answer: UpstreamResponse, clientToken: NegotiateTokenInfo): Uint8Array {
+  if (answer.status >= 200 && answer.status < 300) {
+    throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'no-authentication-required' });
+  }
+  if (answer.status === 401) {
+    const offer = classifyProbe(answer);
+    if (offer.kind === 'error') throw offer.error;
+    const step = classifyLeg({ ...answer, clientToken });
+    if (step.kind === 'continue') return step.token;
+    if (step.kind === 'error' && step.error.code !== 'AUTH_REJECTED') throw step.error;
+    throw new IwaError(
+      'CAS_NO_NEGOTIATE',
+      { reason: 'ntlm-refused', offered: offer.schemes },
+      'Exchange does not accept NTLM, which the password sign-in needs.',
+    );
+  }
+  const step = classifyLeg({ ...answer, clientToken });
+  throw step.kind === 'error'
+    ? step.error
+    : new IwaError('CAS_PROTOCOL_ERROR', { reason: 'unexpected-status', status: answer.status });
+}
