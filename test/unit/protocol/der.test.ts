@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   children,
   decodeInt32,
@@ -11,6 +11,9 @@ import {
 import { IwaError } from '../../../src/protocol/errors.ts';
 import { ProtocolParseError, toIwaError } from '../../../src/protocol/parse-error.ts';
 import { expectParseError, oid, onlyParseErrors, tlv } from './helpers.ts';
+
+// Property tests run thousands of cases; give them room on a loaded CI machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('readElement', () => {
   const table: { description: string; input: number[]; expected: Record<string, unknown> | string }[] = [

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   EWS_PLACEHOLDER_MAILBOX,
   EwsNs,
@@ -14,6 +14,9 @@ import {
   type XmlElement,
 } from '../../../src/protocol/ews.ts';
 import { ewsFixture, expectParseError, onlyParseErrors } from './helpers.ts';
+
+// Property tests run thousands of cases; give them room on a loaded CI machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 function find(el: XmlElement, ns: string, local: string): XmlElement | undefined {
   if (el.ns === ns && el.local === local) return el;
@@ -299,7 +302,7 @@ describe('EWS responses: malformed', () => {
         onlyParseErrors(() => parseConvertIdResponse(xml));
         findSoapFault(xml);
       }),
-      { numRuns: 3000 },
+      { numRuns: 2000 },
     );
   });
 });

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { decodeBase64, encodeBase64 } from '../../../src/protocol/base64.ts';
 import {
   MAX_AUTH_HEADER_LENGTH,
@@ -12,6 +12,9 @@ import {
   type AuthChallenge,
 } from '../../../src/protocol/http-auth.ts';
 import { expectParseError, onlyParseErrors } from './helpers.ts';
+
+// Property tests run thousands of cases; give them room on a loaded CI machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 /** Plain-object view of challenges (params are null-prototype records). */
 function plain(challenges: AuthChallenge[]): unknown[] {

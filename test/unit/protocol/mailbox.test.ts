@@ -1,7 +1,10 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IwaError } from '../../../src/protocol/errors.ts';
 import { isSmtpAddress, normaliseMailbox, parseMailbox, sameMailbox } from '../../../src/protocol/mailbox.ts';
+
+// Property tests run thousands of cases; give them room on a loaded CI machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('isSmtpAddress', () => {
   const table: { description: string; input: unknown; expected: boolean }[] = [

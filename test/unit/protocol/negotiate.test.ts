@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   inspectNegotiateToken,
   isFinalClientToken,
@@ -22,6 +22,9 @@ import {
   tlv,
   vector,
 } from './helpers.ts';
+
+// Property tests run thousands of cases; give them room on a loaded CI machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const NTLM = 'ntlm-gssntlmssp.json';
 const KRB = 'kerberos-mit.json';
