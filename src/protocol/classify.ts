@@ -22,6 +22,7 @@
  * | | 200 + Error/Warning | `CAS_PROTOCOL_ERROR` `ews-error` `{responseCode}` |
  * | | 401 | `CAS_PROTOCOL_ERROR` `identity-probe-unauthenticated` |
  * | identity | proven ≠ claimed (case-insensitive) | `IDENTITY_MISMATCH` `{claimed, proven}` |
+ * | | no Mailbox / our placeholder echoed | `CAS_PROTOCOL_ERROR` `no-proven-mailbox` / `placeholder-echoed` |
  *
  * Error details never hold a token, a challenge or base64: only scheme names, mechanism,
  * names an NTLM AUTHENTICATE shows in clear (user, domain, workstation), a Kerberos ticket's
@@ -34,6 +35,7 @@
 
 import { IwaError, type ErrorCode } from './errors.ts';
 import {
+  EWS_PLACEHOLDER_MAILBOX,
   findSoapFault,
   parseConvertIdResponse,
   parseGetFolderResponse,
@@ -380,11 +382,15 @@ export interface ProvenOutcome {
  * Compare the mailbox ConvertId proved with the one the client claimed (case-insensitive).
  *
  * @returns `proven`, `IDENTITY_MISMATCH` `{claimed, proven}`, or `CAS_PROTOCOL_ERROR`
- *   `no-proven-mailbox` when the AlternateId carried no usable SMTP address.
+ *   `no-proven-mailbox` when the AlternateId carried no usable SMTP address, or
+ *   `placeholder-echoed` when it carried our own placeholder back: a server that echoes the
+ *   request's Mailbox proves nothing, and must never "prove" a client that claims the
+ *   placeholder.
  */
 export function classifyIdentity(converted: AlternateIdValue, claimed: string): ProvenOutcome | ErrorOutcome {
   const proven = converted.mailbox === undefined ? undefined : normaliseMailbox(converted.mailbox);
   if (proven === undefined || !isSmtpAddress(proven)) return casProtocolError('no-proven-mailbox');
+  if (proven === normaliseMailbox(EWS_PLACEHOLDER_MAILBOX)) return casProtocolError('placeholder-echoed');
   const claim = normaliseMailbox(claimed);
   if (proven !== claim) return error('IDENTITY_MISMATCH', { claimed: claim, proven });
   return { kind: 'proven', mailbox: proven };

@@ -10,6 +10,7 @@ import {
   type LegAnswer,
 } from '../../../src/protocol/classify.ts';
 import { encodeBase64 } from '../../../src/protocol/base64.ts';
+import { EWS_PLACEHOLDER_MAILBOX } from '../../../src/protocol/ews.ts';
 import { inspectNegotiateToken } from '../../../src/protocol/negotiate.ts';
 import { MechOid } from '../../../src/protocol/spnego.ts';
 import { ewsFixture, leg, negTokenResp, ntlmAuthenticate, utf16le, vector } from './helpers.ts';
@@ -524,9 +525,14 @@ describe('classifyIdentity', () => {
       expected: { kind: 'error', code: 'CAS_PROTOCOL_ERROR', reason: 'no-proven-mailbox' },
     },
     {
-      description: 'the placeholder echoed back is never a valid proof',
+      description: 'an AlternateId Mailbox that is not an address',
       input: ['not an address', 'alice@corp.test'],
       expected: { kind: 'error', code: 'CAS_PROTOCOL_ERROR', reason: 'no-proven-mailbox' },
+    },
+    {
+      description: 'our placeholder echoed back is never a proof, even for a client claiming it',
+      input: [EWS_PLACEHOLDER_MAILBOX.toUpperCase(), EWS_PLACEHOLDER_MAILBOX],
+      expected: { kind: 'error', code: 'CAS_PROTOCOL_ERROR', reason: 'placeholder-echoed' },
     },
   ];
   it.each(table)('$description', ({ input: [mailbox, claimed], expected }) => {
