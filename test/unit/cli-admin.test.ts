@@ -156,6 +156,11 @@ describe('outlook-iwa profile: round trip', () => {
       expect(JSON.parse(updated.stdout)).toMatchObject({ precedence: 9, mailboxes: ['ceo@corp.test'] });
       const shown = await inProcess(['profile', 'show', 'lab', ...db]);
       expect(shown.stdout).toMatch(/session:\s+1d absolute, 1h idle/);
+      const noCa = await inProcess(['profile', 'update', 'lab', '--no-cas-ca', '--idle-ttl', '20m', ...db]);
+      expect(noCa.stdout).toMatch(/CAS CA:\s+system roots/);
+      expect(noCa.stdout).toMatch(/session:\s+1d absolute, 20m idle/);
+      const nothing = await inProcess(['profile', 'update', 'lab', ...db]);
+      expect(nothing.stderr).toMatch(/error INPUT_INVALID.*give at least one option/);
       const deleted = await inProcess(['profile', 'delete', 'vip', ...db]);
       expect(deleted.stdout).toContain('Deleted profile vip; revoked 0 sessions.');
       const after = await inProcess(['profile', 'effective', 'ceo@corp.test', '--json', ...db]);

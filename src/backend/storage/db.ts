@@ -27,6 +27,7 @@ export function millis(value: number | string): number {
  * the write lock up front: a deferred transaction that reads and then writes can fail at
  * once with SQLITE_BUSY when another process (the CLI next to the server) wrote meanwhile,
  * whereas an immediate one waits out the busy timeout. Either all rows are written or none.
+ * Inside `fn` use only `trx`: on SQLite the store's one connection is held until it returns.
  */
 export async function writeTx<T>(ctx: Ctx, fn: (trx: Db) => Promise<T>): Promise<T> {
   if (ctx.dialect === 'postgres') return ctx.db.transaction().execute(fn);
