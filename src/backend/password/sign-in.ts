@@ -189,6 +189,11 @@ export class PasswordSignIn {
       const name = parseUsernameField(req.username);
       keys = { address: req.clientAddress, mailbox, account: accountKey(name.user) };
       this.#admit(keys);
+      // Charged in the same synchronous step as the check, before any await, so parallel
+      // attempts cannot all pass the check first (see lockout.ts). #settle refunds or clears
+      // these once we know how far the attempt got.
+      this.#charge(keys);
+      counted = true;
 
       const effective = await this.#deps.store.effectiveProfile(mailbox);
       if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
@@ -200,10 +205,6 @@ export class PasswordSignIn {
         throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxInFlight });
       }
 
-      // Charged before any await that could let a parallel attempt through (see lockout.ts);
-      // #settle refunds or clears these once we know how far the attempt got.
-      this.#charge(keys);
-      counted = true;
       this.#inFlight++;
       connection = this.#connect(casTarget(profile), {
         lookup: this.#deps.lookup,
