@@ -8,6 +8,14 @@ import { createMetrics } from './metrics.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import type { PasswordLimits } from './password/sign-in.ts';
 import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
+import {
+  AuthMetadataCache,
+  IdentityTokenService,
+  createMetadataFetcher,
+  type IdentityBindingStore,
+} from './identity-token/index.ts';
+import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
+import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import type { Clock, Store } from './storage/types.ts';
 
@@ -138,6 +146,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(iwaRoutes(relay, diagnoser));
   await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
+  const identityTokens = new IdentityTokenService({
+    clock,
+    metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
+    store: bindingAdapter(store),
+    // Exchange puts the add-in page of our manifest in `aud`.
+    expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
+  });
+  await app.register(authRoutes({ store, identityTokens, clock }));
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
@@ -145,4 +161,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     wildcard: false,
   });
   return app;
+}
+
+/** The identity-token service's view of the binding table. */
+function bindingAdapter(store: Store): IdentityBindingStore {
+  return {
+    async bind(key, mailbox) {
+      await store.bindings.bind({ ...key, mailbox });
+    },
+    async find(key) {
+      return (await store.bindings.lookup(key.amurl, key.msexchuid))?.mailbox ?? null;
+    },
+    list: (filter) => store.bindings.list(filter),
+    revoke: (target) =>
+      'mailbox' in target
+        ? store.bindings.revokeMailbox(target.mailbox)
+        : store.bindings.revoke(target.amurl, target.msexchuid),
+  };
 }

@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { IwaError } from '../protocol/errors.ts';
 import { adminCommand } from './cli/admin.ts';
 import { auditCommand } from './cli/audit.ts';
+import { bindingCommand } from './cli/binding.ts';
+import { diagnoseCommand } from './cli/diagnose.ts';
 import { manifestCommand } from './cli/manifest.ts';
 import { profileCommand } from './cli/profile.ts';
 import { sessionCommand } from './cli/session.ts';
@@ -18,6 +20,8 @@ export function buildCli(): Command {
   program.addCommand(profileCommand());
   program.addCommand(sessionCommand());
   program.addCommand(auditCommand());
+  program.addCommand(diagnoseCommand());
+  program.addCommand(bindingCommand());
   program.addCommand(adminCommand());
   for (const sub of program.commands) sub.exitOverride();
   return program;
@@ -27,7 +31,8 @@ export function buildCli(): Command {
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     await buildCli().parseAsync(argv);
-    return 0;
+    // A command may report "ran fine, answer is no" (diagnose) through process.exitCode.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode;
     if (err instanceof IwaError) {

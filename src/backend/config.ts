@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { IwaError } from '../protocol/errors.ts';
+import { parseResolveOverrides } from './resolve.ts';
 
 /** The `serve` flags after validation; built once at boot and passed down. */
 export interface ServeConfig {
@@ -9,6 +10,8 @@ export interface ServeConfig {
   readonly publicUrl: URL;
   readonly tls: { readonly certFile: string; readonly keyFile: string } | undefined;
   readonly database: string;
+  /** `--resolve` pins: CAS host name → address. */
+  readonly resolve?: ReadonlyMap<string, string>;
 }
 
 export interface ServeFlags {
@@ -18,6 +21,7 @@ export interface ServeFlags {
   readonly tlsCert?: string | undefined;
   readonly tlsKey?: string | undefined;
   readonly database: string;
+  readonly resolve?: string | undefined;
 }
 
 function invalid(flag: string, problem: string): IwaError {
@@ -67,7 +71,8 @@ export function parseServeConfig(flags: ServeFlags): ServeConfig {
   if (!/^(sqlite:.+|postgres(ql)?:\/\/.+)$/.test(flags.database)) {
     throw invalid('--database', 'must be sqlite:PATH or a postgres:// URL');
   }
-  return { host: flags.host, port, publicUrl, tls, database: flags.database };
+  const resolve = parseResolveOverrides(flags.resolve);
+  return { host: flags.host, port, publicUrl, tls, database: flags.database, resolve };
 }
 
 function readPem(flag: string, file: string, check: (pem: string) => unknown): void {

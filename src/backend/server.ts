@@ -69,6 +69,7 @@ export async function startServer(
   let material = loadTls(config, bootLog);
   let servingCert = new X509Certificate(material.cert);
   const app = await buildApp({
+    publicUrl: config.publicUrl,
     ...deps,
     https: { key: material.key, cert: material.cert },
     servingCertificate: () => servingCert,

@@ -58,6 +58,7 @@ export async function startRelayServer(
       publicUrl: new URL(`https://${lab.hosts.relay}/`),
       tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
+      resolve: new Map(),
     },
     {
       store,

@@ -1,7 +1,9 @@
+import type { LookupFunction } from 'node:net';
 import { Command } from 'commander';
 import { parseServeConfig, type ServeFlags } from '../config.ts';
 import { loggerOptions } from '../logging.ts';
 import { startServer } from '../server.ts';
+import { lookupWithOverrides } from '../resolve.ts';
 import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
 
@@ -16,6 +18,7 @@ export function serveCommand(): Command {
     .addOption(option('--tls-cert <pem>', 'certificate chain (PEM); reloaded on SIGHUP or change'))
     .addOption(option('--tls-key <pem>', 'private key (PEM)'))
     .addOption(option('--log-level <level>', 'pino log level').default('info'))
+    .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
     .addOption(databaseOption())
     .action(async (flags: ServeFlags & { logLevel: string }) => {
       // Validate everything before opening anything, so a bad flag fails fast and names itself.
@@ -23,7 +26,12 @@ export function serveCommand(): Command {
       const store = await openStore(config.database);
       const server = await startServer(
         config,
-        { store, logger: loggerOptions(flags.logLevel), publicUrl: config.publicUrl },
+        {
+          store,
+          logger: loggerOptions(flags.logLevel),
+          publicUrl: config.publicUrl,
+          ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
+        },
         { handleSignals: true, onClosed: () => store.close() },
       );
       server.app.log.info(
@@ -31,4 +39,8 @@ export function serveCommand(): Command {
         'serving',
       );
     });
+}
+
+function withLookup(lookup: LookupFunction | undefined): { lookup?: LookupFunction } {
+  return lookup === undefined ? {} : { lookup };
 }

@@ -54,6 +54,28 @@ export function bindingStore(ctx: Ctx): BindingStore {
         return row === undefined ? null : toBinding(row);
       }),
 
+    list: (filter = {}) =>
+      guarded(async () => {
+        let query = ctx.db.selectFrom('identity_bindings').selectAll();
+        if (filter.mailbox !== undefined) query = query.where('mailbox', '=', parseMailbox(filter.mailbox));
+        const rows = await query
+          .orderBy('created_at', 'desc')
+          .orderBy('amurl')
+          .orderBy('msexchuid')
+          .execute();
+        return rows.map(toBinding);
+      }),
+
+    revoke: (amurl, msexchuid) =>
+      guarded(async () => {
+        const result = await ctx.db
+          .deleteFrom('identity_bindings')
+          .where('amurl', '=', amurl)
+          .where('msexchuid', '=', msexchuid)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+
     revokeMailbox: (mailbox) =>
       guarded(async () => {
         const result = await ctx.db

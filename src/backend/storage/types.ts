@@ -175,6 +175,10 @@ export interface BindingStore {
   /** Creates or replaces the binding of (amurl, msexchuid). */
   bind(binding: Omit<IdentityBinding, 'createdAt'>): Promise<IdentityBinding>;
   lookup(amurl: string, msexchuid: string): Promise<IdentityBinding | null>;
+  /** Newest first; every binding, or those of one mailbox. */
+  list(filter?: { readonly mailbox?: string }): Promise<IdentityBinding[]>;
+  /** Removes one binding and returns how many (0 or 1). */
+  revoke(amurl: string, msexchuid: string): Promise<number>;
   /** Removes every binding to the mailbox and returns how many. */
   revokeMailbox(mailbox: string): Promise<number>;
 }

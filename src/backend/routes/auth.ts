@@ -1,0 +1,152 @@
+/**
+ * `GET /api/auth/methods` and the Exchange identity-token sign-in (interface.md): thin
+ * adapters over the profile store and `IdentityTokenService`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { IwaError } from '../../protocol/errors.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
+import type { IdentityTokenContext, IdentityTokenService } from '../identity-token/index.ts';
+import { METHODS, type Clock, type Method, type Profile, type Store } from '../storage/types.ts';
+import { parseBearer } from './session.ts';
+
+/** What the add-in learns about each method, so it can draw Authentication Settings. */
+export interface MethodView {
+  readonly method: Method;
+  readonly enabled: boolean;
+}
+
+export interface MethodsAnswer {
+  readonly mailbox: string;
+  readonly profile: string;
+  readonly reason: string;
+  /** Enabled methods first, in the profile's order (the order silent sign-in tries them). */
+  readonly methods: readonly MethodView[];
+}
+
+/** The methods of a profile as the add-in shows them: pure, so it is tested from a table. */
+export function methodsView(profile: Pick<Profile, 'methods'>): MethodView[] {
+  const enabled = profile.methods.map((method) => ({ method, enabled: true }));
+  const disabled = METHODS.filter((m) => !profile.methods.includes(m)).map((method) => ({
+    method,
+    enabled: false,
+  }));
+  return [...enabled, ...disabled];
+}
+
+interface TokenBody {
+  token: string;
+}
+
+const TOKEN_BODY = {
+  type: 'object',
+  required: ['token'],
+  additionalProperties: false,
+  properties: { token: { type: 'string', minLength: 1, maxLength: 16_384 } },
+} as const;
+
+export interface AuthRoutesDeps {
+  readonly store: Store;
+  readonly identityTokens: IdentityTokenService;
+  readonly clock: Clock;
+}
+
+function contextOf(profile: Profile): IdentityTokenContext {
+  return { casUrl: profile.casUrl, ca: profile.casCa };
+}
+
+export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
+  /** The effective profile of a mailbox, refusing when it does not allow identity tokens. */
+  const identityTokenProfile = async (mailbox: string): Promise<Profile> => {
+    const effective = await store.profiles.effective(mailbox);
+    if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
+    if (!effective.profile.methods.includes('identity-token')) {
+      throw new IwaError('METHOD_DISABLED', { method: 'identity-token', profile: effective.profile.name });
+    }
+    return effective.profile;
+  };
+
+  return (app: FastifyInstance): void => {
+    app.get<{ Querystring: { mailbox?: string } }>(
+      '/api/auth/methods',
+      async (req): Promise<MethodsAnswer> => {
+        const mailbox = parseMailbox(req.query.mailbox);
+        const effective = await store.profiles.effective(mailbox);
+        if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
+        return {
+          mailbox,
+          profile: effective.profile.name,
+          reason: effective.reason,
+          methods: methodsView(effective.profile),
+        };
+      },
+    );
+
+    // Binding needs a session from a verified IWA or password sign-in: an identity token alone
+    // carries no SMTP address, so it can only be tied to a mailbox that was proven otherwise.
+    app.post<{ Body: TokenBody }>(
+      '/api/auth/identity-token/bind',
+      { schema: { body: TOKEN_BODY } },
+      async (req) => {
+        const bearer = parseBearer(req.headers.authorization);
+        if (bearer === null) throw new IwaError('SESSION_INVALID', { reason: 'missing' });
+        const session = await store.sessions.verify(bearer);
+        if (session.method === 'identity-token') {
+          throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-needs-verified-sign-in' });
+        }
+        const profile = await identityTokenProfile(session.mailbox);
+        await identityTokens.bind(req.body.token, session.mailbox, contextOf(profile));
+        return { bound: true, mailbox: session.mailbox };
+      },
+    );
+
+    app.post<{ Body: TokenBody }>(
+      '/api/auth/identity-token',
+      { schema: { body: TOKEN_BODY } },
+      async (req) => {
+        let mailbox: string | null = null;
+        let profile: Profile | undefined;
+        try {
+          const signIn = await identityTokens.signIn(req.body.token, async (bound) => {
+            mailbox = bound;
+            profile = await identityTokenProfile(bound);
+            return contextOf(profile);
+          });
+          if (profile === undefined) throw new IwaError('INTERNAL');
+          const issued = await store.sessions.issue({
+            mailbox: signIn.mailbox,
+            method: 'identity-token',
+            mechanism: null,
+            profile,
+          });
+          await audit(signIn.mailbox, profile.name, 'OK');
+          return {
+            token: issued.token,
+            mailbox: signIn.mailbox,
+            method: 'identity-token',
+            mechanism: null,
+            expiresAt: issued.session.expiresAt.toISOString(),
+          };
+        } catch (err) {
+          const code = err instanceof IwaError ? err.code : 'INTERNAL';
+          await audit(mailbox, profile?.name ?? null, code).catch(() => undefined);
+          throw err;
+        }
+
+        function audit(proven: string | null, profileName: string | null, reason: string): Promise<void> {
+          return store.audit.record({
+            at: clock.now(),
+            clientAddress: req.ip,
+            // The token names no mailbox: the claim is whatever the binding says.
+            claimedMailbox: proven,
+            provenMailbox: reason === 'OK' ? proven : null,
+            method: 'identity-token',
+            mechanism: null,
+            outcome: reason === 'OK' ? 'success' : 'failure',
+            reason,
+            profile: profileName,
+          });
+        }
+      },
+    );
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Diagnosis against the lab: the HTTP route and `outlook-iwa diagnose`, step by step, for a
+ * working CAS, a Basic-only CAS and an untrusted certificate.
+ */
+import { spawnSync } from 'node:child_process';
+import https from 'node:https';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { labLookup } from '../lab/clients.ts';
+import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
+
+const lab = inject('lab');
+
+interface Report {
+  ok: boolean;
+  profile: string | null;
+  steps: { name: string; ok: boolean; detail: string; remedy?: string }[];
+}
+
+function diagnose(relay: RelayServer, mailbox: string): Promise<Report> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(
+        `${relay.origin}/api/auth/iwa/diagnose?mailbox=${encodeURIComponent(mailbox)}`,
+        { ca: lab.tls.caCertPem, lookup: labLookup, agent: false },
+        (res) => {
+          let data = '';
+          res.on('data', (c: Buffer) => (data += c.toString()));
+          res.on('end', () => {
+            resolve(JSON.parse(data) as Report);
+          });
+        },
+      )
+      .on('error', reject);
+  });
+}
+
+describe('diagnosis', () => {
+  let relay: RelayServer;
+  let dbPath: string;
+
+  beforeAll(async () => {
+    dbPath = `${lab.dir}/diagnose-${String(process.pid)}.db`;
+    relay = await startRelayServer(lab, { database: `sqlite:${dbPath}` });
+    await createLabProfile(relay.store, lab);
+    await relay.store.profiles.create({
+      name: 'basic-only',
+      casUrl: lab.cas.basicEwsUrl,
+      casCa: lab.tls.caCertPem,
+      mailboxes: ['dave@basic.test'],
+    });
+    await relay.store.profiles.create({
+      name: 'untrusted',
+      casUrl: lab.cas.untrustedEwsUrl,
+      casCa: lab.tls.caCertPem,
+      mailboxes: ['frank@untrusted.test'],
+    });
+  });
+
+  afterAll(async () => {
+    await relay.close();
+  });
+
+  it('a working CAS passes every step and names the certificate', async () => {
+    const r = await diagnose(relay, 'alice@corp.test');
+    expect(r.ok).toBe(true);
+    expect(r.steps.map((s) => [s.name, s.ok])).toEqual([
+      ['profile', true],
+      ['dns', true],
+      ['tcp', true],
+      ['tls', true],
+      ['negotiate', true],
+      ['extended-protection', true],
+    ]);
+    expect(r.steps[3]?.detail).toMatch(/CN=cas\.corp\.test.*trusted: yes/);
+    expect(r.steps[4]?.detail).toMatch(/Negotiate/);
+    // Our relay serves its own certificate, not the CAS's: the EP hint says what to do.
+    expect(r.steps[5]?.remedy).toMatch(/ExtendedProtectionTokenChecking/);
+  });
+
+  it('a Basic-only CAS fails at negotiate with a remedy naming the IIS setting', async () => {
+    const r = await diagnose(relay, 'dave@basic.test');
+    expect(r.ok).toBe(false);
+    const failed = r.steps.find((s) => !s.ok);
+    expect(failed).toMatchObject({
+      name: 'negotiate',
+      detail: expect.stringMatching(/offers: Basic/) as unknown,
+    });
+    expect(failed?.remedy).toMatch(/WindowsAuthentication \$true/);
+  });
+
+  it('an untrusted certificate fails at tls', async () => {
+    const r = await diagnose(relay, 'frank@untrusted.test');
+    expect(r.steps.find((s) => !s.ok)).toMatchObject({ name: 'tls' });
+  });
+
+  it('outlook-iwa diagnose prints the steps and exits 0 only if IWA can work', () => {
+    const run = (mailbox: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          'bin/outlook-iwa.js',
+          'diagnose',
+          mailbox,
+          '--database',
+          `sqlite:${dbPath}`,
+          '--resolve',
+          'cas.corp.test:127.0.0.1',
+        ],
+        { encoding: 'utf8', timeout: 30_000 },
+      );
+    const good = run('alice@corp.test');
+    expect(good.status, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/IWA can work/);
+    const bad = run('dave@basic.test');
+    expect(bad.status).toBe(3);
+    expect(bad.stdout).toMatch(/FAIL negotiate/);
+    expect(bad.stdout).toMatch(/fix: Turn on Windows Authentication/);
+  });
+});
