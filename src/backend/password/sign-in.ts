@@ -205,13 +205,14 @@ export class PasswordSignIn {
         throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxInFlight });
       }
 
-      this.#inFlight++;
       connection = this.#connect(casTarget(profile), {
         lookup: this.#deps.lookup,
         connectTimeoutMs: this.#limits.connectTimeoutMs,
         requestTimeoutMs: this.#limits.requestTimeoutMs,
         maxResponseBytes: this.#limits.maxResponseBytes,
       });
+      // Counted once the connection exists: `finally` gives it back with the connection.
+      this.#inFlight++;
       const conn = connection;
       const answer = await this.#authenticate(conn, profile, name, req.password, () => {
         stage = 'password-sent';
