@@ -1,7 +1,33 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle16Filled, DismissCircle16Filled } from '@fluentui/react-icons';
 import type { DiagnoseStep } from '../api/types.ts';
 import { useLayoutStyles } from './styles.ts';
+
+/** 16 px pass/fail marks (inline SVG: no icon package in the bundle). */
+function Mark({ ok, className }: { ok: boolean; className: string }) {
+  return (
+    <svg
+      className={className}
+      width="16"
+      height="16"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      focusable="false"
+    >
+      <circle cx="8" cy="8" r="7" fill="currentColor" />
+      {ok ? (
+        <path
+          d="M4.5 8.2l2.2 2.2 4.8-4.8"
+          stroke="white"
+          strokeWidth="1.6"
+          fill="none"
+          strokeLinecap="round"
+        />
+      ) : (
+        <path d="M5.5 5.5l5 5m0-5l-5 5" stroke="white" strokeWidth="1.6" fill="none" strokeLinecap="round" />
+      )}
+    </svg>
+  );
+}
 
 /** Friendly names of the backend's diagnosis steps; unknown names are shown as they come. */
 export const STEP_NAMES: Readonly<Record<string, string>> = {
@@ -32,11 +58,7 @@ export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[
     <ol className={layout.plainList} aria-label={label}>
       {steps.map((s, i) => (
         <li key={`${String(i)}-${s.name}`} className={styles.step}>
-          {s.ok ? (
-            <CheckmarkCircle16Filled className={styles.pass} aria-hidden />
-          ) : (
-            <DismissCircle16Filled className={styles.fail} aria-hidden />
-          )}
+          <Mark ok={s.ok} className={s.ok ? styles.pass : styles.fail} />
           <span className={styles.body}>
             <Text weight="semibold">
               {stepName(s.name)}: {s.ok ? 'passed' : 'failed'}
