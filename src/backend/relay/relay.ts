@@ -193,6 +193,11 @@ export class NegotiateRelay {
     }
     track(h);
     if (h.mailbox !== mailbox) throw new IwaError('HANDSHAKE_INVALID', { reason: 'mailbox-changed' });
+    // An AUTHENTICATE answers a CHALLENGE: with no token leg before it on this handshake (only
+    // the anonymous probe, or nothing), the CAS never challenged; never forward it.
+    if (!token.initial && h.legs === 0) {
+      throw new IwaError('HANDSHAKE_INVALID', { reason: 'continuation-before-challenge' });
+    }
     h.legs++;
     if (h.legs > this.#limits.maxLegs) throw new IwaError('HANDSHAKE_INVALID', { reason: 'too-many-legs' });
     const info = token.info;
