@@ -5,11 +5,13 @@
  */
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
+import tls from 'node:tls';
 import { expect } from 'vitest';
 import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 import type { RelayServer } from './harness.ts';
+import { rememberHeaderToken, rememberSecret } from './log-scan.ts';
 
 export interface Answer {
   status: number;
@@ -31,6 +33,7 @@ export function leg(
   headers: Record<string, string> = {},
   o: LegOptions = {},
 ): Promise<Answer> {
+  rememberHeaderToken(headers.authorization);
   return new Promise((resolve, reject) => {
     const req = https.get(
       url,
@@ -53,6 +56,8 @@ export function leg(
           } catch {
             json = {};
           }
+          rememberHeaderToken(res.headers['www-authenticate']);
+          if (typeof json.token === 'string') rememberSecret(json.token);
           resolve({ status: res.statusCode ?? 0, headers: res.headers, json, raw });
         });
         res.on('error', reject);
@@ -61,6 +66,17 @@ export function leg(
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
   });
+}
+
+const contexts = new WeakMap<LabInfo, tls.SecureContext>();
+/** One TLS context trusting the lab CA, shared by every client connection (parsing is not free). */
+function labContext(lab: LabInfo): tls.SecureContext {
+  let ctx = contexts.get(lab);
+  if (ctx === undefined) {
+    ctx = tls.createSecureContext({ ca: lab.tls.caCertPem });
+    contexts.set(lab, ctx);
+  }
+  return ctx;
 }
 
 /** A client connection: every leg sent through it travels on the same TCP socket. */
@@ -75,7 +91,7 @@ export class Conn {
     this.agent = new https.Agent({
       keepAlive: true,
       maxSockets: 1,
-      ca: lab.tls.caCertPem,
+      secureContext: labContext(lab),
       lookup: labLookup,
       ...(localAddress === undefined ? {} : { localAddress }),
     });
