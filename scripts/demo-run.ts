@@ -24,7 +24,7 @@ process.once('SIGTERM', () => void stopAll().then(() => process.exit(143)));
 
 try {
   say(
-    `lab: KDC and CAS up in ${Math.round(performance.now() - t0)} ms (realm ${lab.info.realm}, ${lab.info.cas.ewsUrl})`,
+    `lab: KDC and CAS up in ${Math.round(performance.now() - t0)} ms (realm ${lab.info.realm}, ${lab.info.cas.ewsUrl}, dir ${lab.info.dir})`,
   );
   const server = await startRelayServer(lab.info, { database: `sqlite:${join(lab.info.dir, 'demo.db')}` });
   cleanup.push(() => server.close());

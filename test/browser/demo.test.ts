@@ -1,6 +1,6 @@
 /** `npm run demo`'s main part, end to end: it signs alice in and leaves nothing running. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -27,7 +27,18 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(/^time: {7}\d+ ms/m);
     const shot = /^screenshot: (.+)$/m.exec(stdout)?.[1];
     expect(shot !== undefined && existsSync(shot)).toBe(true);
-    const labDir = /lab: .*\(realm/.test(stdout);
-    expect(labDir).toBe(true);
+    // Nothing the demo started outlives it: no process runs from its lab directory.
+    const labDir = /^lab: .*, dir (\S+)\)$/m.exec(stdout)?.[1];
+    expect(labDir).toBeDefined();
+    const survivors = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(labDir ?? '\0');
+        } catch {
+          return false;
+        }
+      });
+    expect(survivors).toEqual([]);
   }, 120_000);
 });
