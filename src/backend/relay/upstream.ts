@@ -2,6 +2,7 @@ import type { LookupFunction, Socket } from 'node:net';
 import tls from 'node:tls';
 import { Client } from 'undici';
 import { IwaError } from '../../protocol/errors.ts';
+import { ProbeCache, UpstreamPool } from './pool.ts';
 import { transportErrorCode } from './transport-errors.ts';
 
 /** Where the relay may connect: exactly the profile's CAS URL, never anything the client says. */
@@ -46,6 +47,91 @@ function sessionKey(target: CasTarget): string {
   return `${target.url.host}\n${target.ca ?? ''}`;
 }
 
+export interface UpstreamEfficiency {
+  /** Spare, never-used TLS connections kept per CAS (0: none). */
+  readonly spares: number;
+  /** A spare older than this is closed unused. */
+  readonly spareMaxIdleMs: number;
+  /** How long a CAS's "Negotiate offered" answer to the anonymous probe is reused (0: never). */
+  readonly probeCacheMs: number;
+}
+
+export const DEFAULT_UPSTREAM_EFFICIENCY: UpstreamEfficiency = {
+  spares: 4,
+  spareMaxIdleMs: 5_000,
+  probeCacheMs: 15_000,
+};
+
+const pool = new UpstreamPool({
+  size: DEFAULT_UPSTREAM_EFFICIENCY.spares,
+  maxIdleMs: DEFAULT_UPSTREAM_EFFICIENCY.spareMaxIdleMs,
+});
+const probeCache = new ProbeCache<UpstreamResponse>(DEFAULT_UPSTREAM_EFFICIENCY.probeCacheMs);
+
+/** Process-wide settings for spares and the probe cache (tests and the benchmark switch them). */
+export function configureUpstream(settings: Partial<UpstreamEfficiency>): void {
+  const s = { ...DEFAULT_UPSTREAM_EFFICIENCY, ...settings };
+  pool.configure({ size: s.spares, maxIdleMs: s.spareMaxIdleMs });
+  probeCache.configure(s.probeCacheMs);
+}
+
+/** Spare connections held (not owned by any handshake, never used). */
+export function upstreamSpareCount(): number {
+  return pool.size;
+}
+
+/** Closes every spare and forgets cached probe answers (shutdown, tests). */
+export function resetUpstream(): void {
+  pool.clear();
+  probeCache.clear();
+}
+
+/**
+ * One TLS context per trusted-CA bundle: building it parses the PEM bundle, which otherwise
+ * happened on every connection.
+ */
+const contexts = new Map<string, tls.SecureContext>();
+function secureContext(ca: string | undefined): tls.SecureContext {
+  const key = ca ?? '';
+  let ctx = contexts.get(key);
+  if (ctx === undefined) {
+    if (contexts.size >= SESSION_CACHE_LIMIT) contexts.clear();
+    ctx = tls.createSecureContext({ ca, minVersion: 'TLSv1.2' });
+    contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+/** A new TLS connection to the profile's CAS, resuming the last TLS session when there is one. */
+function openTls(target: CasTarget, lookup: LookupFunction | undefined): tls.TLSSocket {
+  const { url, ca } = target;
+  const key = sessionKey(target);
+  const socket = tls.connect({
+    host: url.hostname,
+    port: url.port === '' ? 443 : Number(url.port),
+    servername: url.hostname,
+    secureContext: secureContext(ca),
+    ALPNProtocols: ['http/1.1'],
+    session: sessionCache.get(key),
+    lookup,
+    rejectUnauthorized: true,
+  });
+  socket.setNoDelay(true);
+  socket.on('session', (session: Buffer) => {
+    if (sessionCache.size >= SESSION_CACHE_LIMIT && !sessionCache.has(key)) {
+      const oldest = sessionCache.keys().next().value;
+      if (oldest !== undefined) sessionCache.delete(oldest);
+    }
+    sessionCache.set(key, session);
+  });
+  return socket;
+}
+
+/** Only a positive probe answer is reused: a 401 that offers Negotiate. */
+function offersNegotiate(res: UpstreamResponse): boolean {
+  return res.status === 401 && res.wwwAuthenticate.some((v) => /^negotiate(\s|$)/i.test(v.trim()));
+}
+
 /**
  * One pinned HTTP/1.1 keep-alive connection to the CAS, owned by one handshake. NTLM
  * authenticates a connection, not a request, so every leg must travel on the socket that
@@ -56,6 +142,7 @@ export class UpstreamConnection {
   readonly #target: CasTarget;
   readonly #options: UpstreamOptions;
   #connects = 0;
+  #requests = 0;
   #socket: Socket | undefined;
   #closed = false;
 
@@ -93,20 +180,12 @@ export class UpstreamConnection {
       return;
     }
     this.#connects++;
-    const { url, ca } = this.#target;
     const key = sessionKey(this.#target);
-    const socket = tls.connect({
-      host: url.hostname,
-      port: url.port === '' ? 443 : Number(url.port),
-      servername: url.hostname,
-      ca,
-      minVersion: 'TLSv1.2',
-      ALPNProtocols: ['http/1.1'],
-      session: sessionCache.get(key),
-      lookup: this.#options.lookup,
-      rejectUnauthorized: true,
-    });
-    socket.setNoDelay(true);
+    const open = () => openTls(this.#target, this.#options.lookup);
+    const spare = pool.take(key);
+    // Top the spares up for the next handshakes (in the background, off this one's path).
+    pool.fill(key, open);
+    const socket = spare ?? open();
     this.#socket = socket;
     liveSockets++;
     let counted = true;
@@ -117,13 +196,14 @@ export class UpstreamConnection {
       }
     };
     socket.once('close', uncount);
-    socket.on('session', (session: Buffer) => {
-      if (sessionCache.size >= SESSION_CACHE_LIMIT && !sessionCache.has(key)) {
-        const oldest = sessionCache.keys().next().value;
-        if (oldest !== undefined) sessionCache.delete(oldest);
-      }
-      sessionCache.set(key, session);
-    });
+    if (spare !== undefined) {
+      // Asynchronously, as for a new connection: undici is still inside its connect step.
+      process.nextTick(() => {
+        callback(null, spare);
+        if (this.#closed) spare.destroy();
+      });
+      return;
+    }
     let settled = false;
     socket.once('secureConnect', () => {
       settled = true;
@@ -145,6 +225,21 @@ export class UpstreamConnection {
    */
   async post(body: string, authorization?: string): Promise<UpstreamResponse> {
     if (this.#closed) throw new IwaError('HANDSHAKE_INVALID', { reason: 'upstream-closed' });
+    // The anonymous probe (no token, nothing sent yet on this connection): a recent "Negotiate
+    // offered" answer from this CAS stands in for it, and the connection opens on the first leg
+    // that carries a token.
+    const probeKey =
+      authorization === undefined && this.#requests === 0
+        ? `${this.#target.url.href}\n${this.#target.ca ?? ''}\n${body}`
+        : undefined;
+    if (probeKey !== undefined) {
+      const cached = probeCache.get(probeKey) ?? (await probeCache.pending(probeKey));
+      if (cached !== undefined) return cached;
+      // The handshake may have ended while it waited for another probe.
+      if (this.#isClosed()) throw new IwaError('HANDSHAKE_INVALID', { reason: 'upstream-closed' });
+    }
+    this.#requests++;
+    const probing = probeKey === undefined ? undefined : probeCache.begin(probeKey);
     const headers: Record<string, string> = {
       host: this.#target.url.host,
       'content-type': 'text/xml; charset=utf-8',
@@ -162,15 +257,25 @@ export class UpstreamConnection {
       const text = await res.body.text();
       const www = res.headers['www-authenticate'];
       const contentType = res.headers['content-type'];
-      return {
+      const answer: UpstreamResponse = {
         status: res.statusCode,
         wwwAuthenticate: www === undefined ? [] : Array.isArray(www) ? www : [www],
         contentType: Array.isArray(contentType) ? contentType[0] : contentType,
         body: text,
       };
+      if (probeKey !== undefined && offersNegotiate(answer)) probeCache.set(probeKey, answer);
+      probing?.(offersNegotiate(answer) ? answer : undefined);
+      return answer;
     } catch (err) {
+      // Whatever was cached about this CAS may be stale: probe it again next time.
+      if (probeKey !== undefined) probeCache.delete(probeKey);
+      probing?.(undefined);
       throw toIwaError(err);
     }
+  }
+
+  #isClosed(): boolean {
+    return this.#closed;
   }
 
   /** Tears the connection down: the socket is destroyed, never returned to any pool. */
