@@ -1,0 +1,120 @@
+#!/usr/bin/python3
+"""Closed-loop load generator for `npm run bench`: THREADS threads each run complete Negotiate
+sign-ins back to back, each on a fresh connection, from START until END (Unix epoch seconds),
+with exactly the code of test/lab/negotiate_client.py (`one_sign_in`), so the load and the
+handshake-cost measurements use the same client.
+
+Run with /usr/bin/python3 (python3-gssapi). The mechanism is chosen by the environment, as for
+negotiate_client.py (KRB5CCNAME for Kerberos; a missing cache plus NTLM_USER_FILE for NTLM).
+Prints ONE JSON object: completed sign-ins inside the window, failures, and latencies (ms).
+"""
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from urllib.parse import urlsplit
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "lab"))
+import ssl  # noqa: E402
+
+import negotiate_client  # noqa: E402
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--url", required=True)
+    p.add_argument("--connect", required=True, help="127.0.0.1:PORT")
+    p.add_argument("--spn-host")
+    p.add_argument("--method", default="GET")
+    p.add_argument("--body-file")
+    p.add_argument("--then-body-file", action="append", default=[])
+    p.add_argument("--ca", required=True)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--start", type=float, default=0, help="epoch seconds: begin")
+    p.add_argument("--end", type=float, default=float("inf"), help="epoch seconds: stop")
+    p.add_argument("--window-from-stdin", action="store_true",
+                   help="print 'ready' on stderr, then read 'START END' (epoch seconds) from stdin")
+    p.add_argument("--count", type=int, default=0, help="sign-ins per thread (0: until --end)")
+    p.add_argument("--detail", action="store_true", help="report every sign-in's legs and follow-ups")
+    p.add_argument("--timeout", type=float, default=20.0)
+    a = p.parse_args()
+
+    url = urlsplit(a.url)
+    host, _, port = a.connect.rpartition(":")
+    args = argparse.Namespace(
+        connect_host=host,
+        connect_port=int(port),
+        server_name=url.hostname,
+        path=url.path + (("?" + url.query) if url.query else ""),
+        spn_host=a.spn_host or url.hostname,
+        method=a.method,
+        then_body_file=a.then_body_file,
+        channel_bindings=None,
+        anonymous_first=True,
+        max_legs=6,
+        timeout=a.timeout,
+    )
+    ctx_tls = ssl.create_default_context(cafile=a.ca)
+    body = None
+    if a.body_file:
+        with open(a.body_file, "rb") as f:
+            body = f.read()
+    dumper = negotiate_client.Dumper(None)
+
+    if a.window_from_stdin:
+        sys.stderr.write("ready\n")
+        sys.stderr.flush()
+        start, end = sys.stdin.readline().split()
+        a.start, a.end = float(start), float(end)
+
+    lock = threading.Lock()
+    out = {"completed": 0, "failed": 0, "latenciesMs": [], "errors": {}, "detail": []}
+
+    def ok(r):
+        if r.get("error") or r.get("status") != 200:
+            return False
+        return all(f.get("status") == 200 for f in r.get("followUps", []))
+
+    def worker():
+        now = time.time()
+        if now < a.start:
+            time.sleep(a.start - now)
+        i = 0
+        while time.time() < a.end and (a.count == 0 or i < a.count):
+            r = negotiate_client.one_sign_in(args, i, dumper, ctx_tls, body, {})
+            i += 1
+            done = time.time()
+            with lock:
+                if done > a.end:
+                    break
+                if ok(r):
+                    out["completed"] += 1
+                    out["latenciesMs"].append(r["ms"])
+                    if a.detail:
+                        out["detail"].append({
+                            "ms": r["ms"],
+                            "legsMs": [leg["ms"] for leg in r["legs"]],
+                            "legStatus": [leg["status"] for leg in r["legs"]],
+                            "followUpsMs": [f["ms"] for f in r.get("followUps", [])],
+                            "mech": r.get("mech"),
+                        })
+                else:
+                    out["failed"] += 1
+                    key = r.get("error") or ("status %s" % r.get("status"))
+                    out["errors"][key[:120]] = out["errors"].get(key[:120], 0) + 1
+
+    threads = [threading.Thread(target=worker) for _ in range(max(1, a.threads))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    json.dump(out, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+/**
+ * The relay under test, in its own process so its CPU time and memory are its own: the real
+ * HTTPS server (`startServer`) with a throw-away SQLite database and the lab profile. Started by
+ * `bench/run.ts` with `fork()`; it answers IPC requests (stats, gc, probe timings, stop).
+ *
+ * The lab's LabInfo arrives as JSON in `BENCH_LAB`, the relay limits in `BENCH_LIMITS`.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ewsIdentityProbe } from '../src/backend/relay/identity-probe.ts';
+import type { RelayLimits } from '../src/backend/relay/relay.ts';
+import {
+  configureUpstream,
+  upstreamSocketCount,
+  upstreamSpareCount,
+  type UpstreamEfficiency,
+} from '../src/backend/relay/upstream.ts';
+import { startServer } from '../src/backend/server.ts';
+import { openStore } from '../src/backend/storage/index.ts';
+import { labLookup } from '../test/lab/clients.ts';
+import type { LabInfo } from '../test/lab/lab.ts';
+import { createLabProfile } from '../test/integration/harness.ts';
+
+export type BenchRequest =
+  | { id: number; op: 'stats' }
+  | { id: number; op: 'gc' }
+  | { id: number; op: 'timings'; reset: boolean }
+  | { id: number; op: 'stop' };
+
+export interface BenchStats {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  /** process.cpuUsage(): user + system, microseconds. */
+  cpuMicros: number;
+  inFlight: number;
+  upstreamSockets: number;
+  upstreamSpares: number;
+}
+
+const lab = JSON.parse(process.env.BENCH_LAB ?? 'null') as LabInfo | null;
+if (lab === null || process.send === undefined) {
+  process.stderr.write('bench/relay-server.ts: run by bench/run.ts (fork, BENCH_LAB)\n');
+  process.exit(2);
+}
+const limits = JSON.parse(process.env.BENCH_LIMITS ?? '{}') as Partial<RelayLimits>;
+const addinDir = process.env.BENCH_ADDIN_DIR;
+// Spares and probe cache on (the defaults) or off, to show the before and after in one run.
+configureUpstream(JSON.parse(process.env.BENCH_UPSTREAM ?? '{}') as Partial<UpstreamEfficiency>);
+
+const dir = await mkdtemp(join(tmpdir(), 'iwa-bench-relay-'));
+const store = await openStore(`sqlite:${join(dir, 'iwa.db')}`);
+await createLabProfile(store, lab);
+const server = await startServer(
+  {
+    host: '127.0.0.1',
+    port: 0,
+    publicUrl: new URL(`https://${lab.hosts.relay}/`),
+    tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
+    database: 'sqlite:unused',
+  },
+  {
+    store,
+    lookup: labLookup,
+    logger: false,
+    relayLimits: limits,
+    ...(addinDir === undefined ? {} : { addinDir }),
+  },
+);
+
+// Time the identity probe (ConvertId on the authenticated connection) and the storage calls as
+// the relay makes them. The relay holds these very objects and looks the methods up on each
+// call, so wrapping them measures the real calls.
+let timings: Record<string, number[]> = {};
+function timed<A extends unknown[], R>(
+  name: string,
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    const t0 = performance.now();
+    try {
+      return await fn(...args);
+    } finally {
+      (timings[name] ??= []).push(performance.now() - t0);
+    }
+  };
+}
+ewsIdentityProbe.prove = timed('identityProbe', ewsIdentityProbe.prove.bind(ewsIdentityProbe));
+store.sessions.issue = timed('issueSession', store.sessions.issue.bind(store.sessions));
+store.audit.record = timed('audit', store.audit.record.bind(store.audit));
+store.profiles.effective = timed('effectiveProfile', store.profiles.effective.bind(store.profiles));
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+function stats(): BenchStats {
+  const m = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  return {
+    rss: m.rss,
+    heapUsed: m.heapUsed,
+    external: m.external,
+    cpuMicros: cpu.user + cpu.system,
+    inFlight: server.app.relay.inFlight,
+    upstreamSockets: upstreamSocketCount(),
+    upstreamSpares: upstreamSpareCount(),
+  };
+}
+
+async function stop(): Promise<void> {
+  await server.shutdown(500);
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+process.on('message', (msg: BenchRequest) => {
+  void (async () => {
+    let result: unknown;
+    switch (msg.op) {
+      case 'stats':
+        result = stats();
+        break;
+      case 'gc':
+        // Twice: the first pass can leave finalizers for the second.
+        gc?.();
+        await new Promise((r) => setTimeout(r, 50));
+        gc?.();
+        result = { gc: gc !== undefined, ...stats() };
+        break;
+      case 'timings':
+        result = timings;
+        if (msg.reset) timings = {};
+        break;
+      case 'stop':
+        await stop();
+        process.send?.({ id: msg.id, result: null }, () => process.exit(0));
+        return;
+    }
+    process.send?.({ id: msg.id, result });
+  })();
+});
+// The parent went away without saying stop: do not outlive it.
+process.on('disconnect', () => {
+  void stop().finally(() => process.exit(0));
+});
+
+process.send({ ready: true, url: server.url, port: Number(new URL(server.url).port) });
