@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { serveCommand } from '../../src/backend/cli/serve.ts';
+import { ERRORS } from '../../src/protocol/errors.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const read = (p: string) => readFileSync(join(ROOT, p), 'utf8');
@@ -168,4 +169,20 @@ describe('deploy/outlook-iwa.service', () => {
       expect(out).toBe('');
     },
   );
+});
+
+describe('docs/admin-guide.md', () => {
+  const guide = read('docs/admin-guide.md');
+
+  it('has a troubleshooting row for every error code, and no row for a code that does not exist', () => {
+    const table = guide.slice(guide.indexOf('## 10. Troubleshooting'));
+    const rows = [...table.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect([...rows].sort()).toEqual(Object.keys(ERRORS).sort());
+  });
+
+  it('links only to files that exist', () => {
+    for (const [, target] of guide.matchAll(/\]\((\.\.\/[^)#]+)\)/g)) {
+      expect(existsSync(join(ROOT, 'docs', target ?? '')), target).toBe(true);
+    }
+  });
 });
