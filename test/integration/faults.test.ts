@@ -31,10 +31,18 @@ import {
 } from './fault-proxy.ts';
 import { createLabProfile, startRelayServer, TEST_LIMITS, type RelayServer } from './harness.ts';
 import { Conn, captured, expectIdle, leg } from './leg-client.ts';
+import { rememberSecret, scanLogs } from './log-scan.ts';
 
 const lab = inject('lab');
 const ALICE = 'alice@corp.test'; // signs in through the fault proxy
 const BOB = 'bob@corp.test'; // signs in straight to the lab CAS
+
+/** Every log line of every server this file starts, for the no-secrets scan at the end. */
+const logs: string[][] = [];
+function logged(relay: RelayServer): RelayServer {
+  logs.push(relay.logs);
+  return relay;
+}
 
 let aliceCcache: string;
 let bobCcache: string;
@@ -89,6 +97,14 @@ async function proxiedProfile(relay: RelayServer, proxy: FaultProxy, mailboxes =
   });
 }
 
+const json = (body: string | null): Record<string, unknown> => {
+  try {
+    return JSON.parse(body === null || body === '' ? '{}' : body) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+};
+
 let probeTargets = 0;
 
 /**
@@ -109,11 +125,11 @@ async function freshCas(relay: RelayServer): Promise<{ proxy: FaultProxy; mailbo
   return { proxy, mailbox };
 }
 
-const kerberos = (relay: RelayServer, mailbox: string, ccache: string) =>
-  curlNegotiate(lab, { ccache, url: relay.iwaUrl(mailbox) });
-
-const json = (body: string | null): Record<string, unknown> =>
-  JSON.parse(body === null || body === '' ? '{}' : body) as Record<string, unknown>;
+async function kerberos(relay: RelayServer, mailbox: string, ccache: string) {
+  const r = await curlNegotiate(lab, { ccache, url: relay.iwaUrl(mailbox) });
+  rememberSecret((json(r.body) as { token?: string }).token);
+  return r;
+}
 
 /** A normal Kerberos sign-in still succeeds, and nothing is left in flight. */
 async function stillServes(relay: RelayServer): Promise<void> {
@@ -132,7 +148,7 @@ describe('CAS faults through the fault proxy', () => {
   let proxy: FaultProxy;
 
   beforeAll(async () => {
-    [relay, proxy] = await Promise.all([startRelayServer(lab), startFaultProxy(lab)]);
+    [relay, proxy] = await Promise.all([startRelayServer(lab).then(logged), startFaultProxy(lab)]);
     await createLabProfile(relay.store, lab);
     await proxiedProfile(relay, proxy);
   });
@@ -144,13 +160,16 @@ describe('CAS faults through the fault proxy', () => {
     await proxy.close();
   });
 
-  const ntlm = () =>
-    negotiateRequest(lab, {
+  const ntlm = async () => {
+    const r = await negotiateRequest(lab, {
       user: 'alice',
       mech: 'ntlm',
       url: relay.iwaUrl(ALICE),
       spnHost: lab.hosts.relay,
     });
+    rememberSecret((json(r.body) as { token?: string }).token);
+    return r;
+  };
 
   it('passes a normal NTLM and Kerberos sign-in through the proxy (the proxy itself is faithful)', async () => {
     const n = await ntlm();
@@ -296,7 +315,7 @@ describe('a CAS that stalls beyond the timeout', () => {
 
   beforeAll(async () => {
     [relay, proxy] = await Promise.all([
-      startRelayServer(lab, { limits: { requestTimeoutMs: 1_000 } }),
+      startRelayServer(lab, { limits: { requestTimeoutMs: 1_000 } }).then(logged),
       startFaultProxy(lab),
     ]);
     await createLabProfile(relay.store, lab);
@@ -337,7 +356,7 @@ describe('the database at sign-in', () => {
   it('locked by another process (BEGIN EXCLUSIVE): DATABASE_UNAVAILABLE, no half-written session', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'iwa-faults-'));
     const file = join(dir, 'iwa.db');
-    const relay = await relayOnStore(await openStore(`sqlite:${file}`, { busyTimeoutMs: 300 }));
+    const relay = logged(await relayOnStore(await openStore(`sqlite:${file}`, { busyTimeoutMs: 300 })));
     const other = new BetterSqlite3(file);
     try {
       await createLabProfile(relay.store, lab);
@@ -368,7 +387,7 @@ describe('the database at sign-in', () => {
       const url = new URL(await pg.createDatabase('faults'));
       pipe = await startTcpPipe(Number(url.port));
       url.port = String(pipe.port);
-      relay = await relayOnStore(await openStore(url.toString()));
+      relay = logged(await relayOnStore(await openStore(url.toString())));
       await createLabProfile(relay.store, lab);
       await proxiedProfile(relay, proxy);
     }, 60_000);
@@ -400,5 +419,13 @@ describe('the database at sign-in', () => {
       expect(await relay.store.sessions.list({ mailbox: ALICE })).toEqual([]);
       await stillServes(relay);
     });
+  });
+});
+
+describe('the logs of this whole file', () => {
+  it('hold no token, challenge, session token or password', () => {
+    const lines = logs.flat();
+    expect(lines.length).toBeGreaterThan(50);
+    expect(scanLogs(lines, lab)).toEqual([]);
   });
 });
