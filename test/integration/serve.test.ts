@@ -78,24 +78,8 @@ interface Served {
 
 const children = new Set<ChildProcess>();
 
-/**
- * The lab's host names (`*.corp.test`) are not in DNS or /etc/hosts. The spawned CLI runs
- * unchanged; this `-e` prelude only maps those names to 127.0.0.1 in `dns.lookup` (which
- * `net` and `tls` call) before it imports `bin/outlook-iwa.js` (argv[1]).
- */
-const LAB_DNS_PRELUDE = `
-import dns from 'node:dns';
-import { pathToFileURL } from 'node:url';
-const lookup = dns.lookup;
-dns.lookup = function (host, ...rest) {
-  const lab = /(^|\\.)corp\\.test\\.?$/i.test(String(host));
-  return lookup.call(this, lab ? '127.0.0.1' : host, ...rest);
-};
-await import(pathToFileURL(process.argv[1]).href);
-`;
-
 function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', LAB_DNS_PRELUDE, CLI, ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     cwd: ROOT,
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -126,7 +110,9 @@ function runCli(args: string[], env: Record<string, string> = {}) {
 /** Starts `outlook-iwa serve` on a free loopback port and waits for its "serving" log line. */
 async function serve(extraArgs: string[], env: Record<string, string> = {}): Promise<Served> {
   const port = await freePort();
-  const r = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), ...extraArgs], env);
+  // The lab's CAS name is in no DNS: pin it to loopback, as an admin would for split-horizon DNS.
+  const resolve = ['--resolve', `${lab.hosts.cas}:127.0.0.1`];
+  const r = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), ...resolve, ...extraArgs], env);
   const logs = () =>
     r.lines.flatMap((l) => {
       try {
