@@ -5,7 +5,7 @@ set -euo pipefail
 # python3-cryptography: the lab's Negotiate client reads the certificate's signature hash for
 # RFC 5929 channel bindings (it falls back to SHA-256 without it).
 packages=(krb5-kdc krb5-user apache2 libapache2-mod-auth-gssapi gss-ntlmssp python3-gssapi
-  python3-cryptography chromium curl openssl ca-certificates postgresql haproxy)
+  python3-cryptography chromium curl openssl ca-certificates postgresql haproxy systemd)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
