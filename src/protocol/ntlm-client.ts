@@ -24,6 +24,10 @@
  */
 
 import { IwaError } from './errors.ts';
+import { AvId, MSV_AV_FLAG_MIC_PRESENT, NtlmFlag } from './ntlm.ts';
+
+// The wire constants are the parser's (ntlm.ts): one definition of MS-NLMP's numbers.
+export { AvId, MSV_AV_FLAG_MIC_PRESENT, NtlmFlag };
 
 // ------------------------------------------------------------------------------------------
 // Injected crypto
@@ -53,36 +57,6 @@ export interface NtlmCrypto {
 // ------------------------------------------------------------------------------------------
 
 /**
- * NegotiateFlags bits (MS-NLMP §2.2.2.5).
- *
- * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/99d90ff4-957f-4c8a-80e4-5bfe5a9a9832
- */
-export const NtlmFlag = {
-  NEGOTIATE_UNICODE: 0x00000001,
-  NEGOTIATE_OEM: 0x00000002,
-  REQUEST_TARGET: 0x00000004,
-  NEGOTIATE_SIGN: 0x00000010,
-  NEGOTIATE_SEAL: 0x00000020,
-  NEGOTIATE_DATAGRAM: 0x00000040,
-  NEGOTIATE_LM_KEY: 0x00000080,
-  NEGOTIATE_NTLM: 0x00000200,
-  ANONYMOUS: 0x00000800,
-  NEGOTIATE_OEM_DOMAIN_SUPPLIED: 0x00001000,
-  NEGOTIATE_OEM_WORKSTATION_SUPPLIED: 0x00002000,
-  NEGOTIATE_ALWAYS_SIGN: 0x00008000,
-  TARGET_TYPE_DOMAIN: 0x00010000,
-  TARGET_TYPE_SERVER: 0x00020000,
-  NEGOTIATE_EXTENDED_SESSIONSECURITY: 0x00080000,
-  NEGOTIATE_IDENTIFY: 0x00100000,
-  REQUEST_NON_NT_SESSION_KEY: 0x00400000,
-  NEGOTIATE_TARGET_INFO: 0x00800000,
-  NEGOTIATE_VERSION: 0x02000000,
-  NEGOTIATE_128: 0x20000000,
-  NEGOTIATE_KEY_EXCH: 0x40000000,
-  NEGOTIATE_56: 0x80000000,
-} as const;
-
-/**
  * The flags {@link buildNegotiate} sends by default (0xe2088215).
  *
  * UNICODE (we only speak UTF-16), REQUEST_TARGET (so the server returns its TargetInfo, which
@@ -108,28 +82,6 @@ export const DEFAULT_NEGOTIATE_FLAGS =
     NtlmFlag.NEGOTIATE_KEY_EXCH |
     NtlmFlag.NEGOTIATE_56) >>>
   0;
-
-/**
- * AV_PAIR AvId values (MS-NLMP §2.2.2.1).
- *
- * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/83f5e789-660d-4781-8491-5f8c6641f75e
- */
-export const AvId = {
-  MsvAvEOL: 0,
-  MsvAvNbComputerName: 1,
-  MsvAvNbDomainName: 2,
-  MsvAvDnsComputerName: 3,
-  MsvAvDnsDomainName: 4,
-  MsvAvDnsTreeName: 5,
-  MsvAvFlags: 6,
-  MsvAvTimestamp: 7,
-  MsvAvSingleHost: 8,
-  MsvAvTargetName: 9,
-  MsvAvChannelBindings: 10,
-} as const;
-
-/** MsvAvFlags bit 0x2: the AUTHENTICATE message carries a MIC (MS-NLMP §2.2.2.1). */
-export const MSV_AV_FLAG_MIC_PRESENT = 0x00000002;
 
 /** The NTLMSSP mechanism OID, 1.3.6.1.4.1.311.2.2.10 (MS-NLMP §1.9). */
 export const NTLMSSP_OID = '1.3.6.1.4.1.311.2.2.10';
