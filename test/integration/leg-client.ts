@@ -79,6 +79,9 @@ function labContext(lab: LabInfo): tls.SecureContext {
   return ctx;
 }
 
+/** The latest TLS session per origin: new connections resume it, as a browser would. */
+const sessions = new Map<string, Buffer>();
+
 /** A client connection: every leg sent through it travels on the same TCP socket. */
 export class Conn {
   readonly agent: https.Agent;
@@ -97,11 +100,20 @@ export class Conn {
     });
   }
 
-  leg(url: string, authorization?: string): Promise<Answer> {
-    return leg(this.#lab, url, authorization === undefined ? {} : { authorization }, {
+  async leg(url: string, authorization?: string): Promise<Answer> {
+    const origin = new URL(url).origin;
+    const session = sessions.get(origin);
+    // A new TCP connection all the same: resuming only skips the certificate work.
+    if (session !== undefined) this.agent.options.session = session;
+    const answer = await leg(this.#lab, url, authorization === undefined ? {} : { authorization }, {
       agent: this.agent,
       ...(this.#localAddress === undefined ? {} : { localAddress: this.#localAddress }),
     });
+    for (const sockets of Object.values(this.agent.freeSockets)) {
+      const latest = (sockets?.[0] as tls.TLSSocket | undefined)?.getSession();
+      if (latest !== undefined) sessions.set(origin, latest);
+    }
+    return answer;
   }
 
   /** Closes the client's socket (the browser walks away). */
