@@ -334,7 +334,7 @@ describe('a CAS that stalls beyond the timeout', () => {
       const probe = await leg(lab, relay.iwaUrl(fresh.mailbox));
       expect(probe.status).toBe(502);
       expect(probe.json).toMatchObject({ code: 'CAS_UNREACHABLE', reason: 'response-timeout' });
-      expect(performance.now() - t0).toBeLessThan(4_000);
+      expect(performance.now() - t0).toBeLessThan(8_000);
       await expect.poll(() => fresh.proxy.openConnections).toBe(0);
     } finally {
       await fresh.proxy.close();
@@ -345,7 +345,7 @@ describe('a CAS that stalls beyond the timeout', () => {
     const k = await kerberos(relay, ALICE, aliceCcache);
     expect(k.status).toBe(502);
     expect(json(k.body)).toMatchObject({ code: 'CAS_UNREACHABLE', reason: 'response-timeout' });
-    expect(performance.now() - t0).toBeLessThan(5_000);
+    expect(performance.now() - t0).toBeLessThan(8_000);
     await expect.poll(() => proxy.openConnections).toBe(0);
     proxy.reset();
     await stillServes(relay);
