@@ -660,8 +660,10 @@ export function buildAuthenticate(options: AuthenticateOptions): NtlmAuthenticat
   let flagsPair = false;
   for (const p of challenge.targetInfo) {
     if (p.id === AvId.MsvAvFlags && withMic) {
-      const value = p.value.slice();
-      const v = new DataView(value.buffer);
+      if (p.value.length !== 4) throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'ntlm-av-flags-length' });
+      // A real copy with its own buffer: `p.value` may be a view into a larger (pooled) buffer.
+      const value = Uint8Array.from(p.value);
+      const v = new DataView(value.buffer, value.byteOffset, 4);
       v.setUint32(0, (v.getUint32(0, true) | MSV_AV_FLAG_MIC_PRESENT) >>> 0, true);
       pairs.push({ id: p.id, value });
       flagsPair = true;

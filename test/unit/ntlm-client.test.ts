@@ -358,6 +358,36 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
     expect(p.some((x) => x.id === AvId.MsvAvChannelBindings)).toBe(false);
   });
 
+  it('reads a CHALLENGE held in a view of a larger buffer (a Node Buffer from the pool) correctly', () => {
+    const bytes = makeChallenge({ extraPairs: [{ id: AvId.MsvAvFlags, value: unhex('01000000') }] });
+    // The CHALLENGE sits at an offset inside a bigger buffer, as Buffer.from(base64) gives.
+    const pool = Buffer.alloc(bytes.length + 64, 0xee);
+    pool.set(bytes, 32);
+    const before = pool.slice(0, 32);
+    const r = buildAuthenticate({
+      negotiate,
+      challenge: pool.subarray(32, 32 + bytes.length),
+      user: 'CORP\\alice',
+      password: 'x',
+      crypto: specCrypto,
+    });
+    const p = parseAvPairs(field(r.message, 20).subarray(16 + 28));
+    expect(p.filter((x) => x.id === AvId.MsvAvFlags).map((x) => hex(x.value))).toEqual(['03000000']);
+    expect(pool.slice(0, 32)).toEqual(before);
+  });
+
+  it('refuses a MsvAvFlags pair that is not 4 bytes with a typed error', () => {
+    expect(() =>
+      buildAuthenticate({
+        negotiate,
+        challenge: makeChallenge({ extraPairs: [{ id: AvId.MsvAvFlags, value: unhex('01') }] }),
+        user: 'CORP\\alice',
+        password: 'x',
+        crypto: specCrypto,
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CAS_PROTOCOL_ERROR' }) as Error);
+  });
+
   it('spells the domain as the server does when the user typed it in another case', () => {
     const r = buildAuthenticate({
       negotiate,
