@@ -363,7 +363,7 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
     // The CHALLENGE sits at an offset inside a bigger buffer, as Buffer.from(base64) gives.
     const pool = Buffer.alloc(bytes.length + 64, 0xee);
     pool.set(bytes, 32);
-    const before = pool.slice(0, 32);
+    const before = Uint8Array.from(pool.subarray(0, 32));
     const r = buildAuthenticate({
       negotiate,
       challenge: pool.subarray(32, 32 + bytes.length),
@@ -373,7 +373,7 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
     });
     const p = parseAvPairs(field(r.message, 20).subarray(16 + 28));
     expect(p.filter((x) => x.id === AvId.MsvAvFlags).map((x) => hex(x.value))).toEqual(['03000000']);
-    expect(pool.slice(0, 32)).toEqual(before);
+    expect(Uint8Array.from(pool.subarray(0, 32))).toEqual(before);
   });
 
   it('refuses a MsvAvFlags pair that is not 4 bytes with a typed error', () => {
