@@ -48,6 +48,12 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     ...over,
   });
 
+  it('answers DATABASE_UNAVAILABLE, not INTERNAL, once the store is closed', async () => {
+    await store.close();
+    await expect(store.profiles.list()).rejects.toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    store = await openStore(url, { clock });
+  });
+
   describe('migrations', () => {
     it('records the schema version on first open', async () => {
       expect(store.dialect).toBe(target.name);

@@ -98,7 +98,8 @@ function isUnavailable(err: unknown): boolean {
   }
   const message = err instanceof Error ? err.message : '';
   // pg's pool and client report these without a code.
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONN|pool (has ended|is ending)|database connection is not open|The database connection is not open/i.test(
+  // Kysely after close(): the store is gone for good, which to a caller is "unavailable".
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONN|pool (has ended|is ending)|database connection is not open|The database connection is not open|driver has already been destroyed/i.test(
     message,
   );
 }
