@@ -11,16 +11,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { loggerOptions } from '../../src/backend/logging.ts';
 import type { RelayLimits } from '../../src/backend/relay/relay.ts';
-import { startServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
 import type { Store } from '../../src/backend/storage/types.ts';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
-import { curlNegotiate, kinit, labLookup, negotiateRequest } from '../lab/clients.ts';
+import { curlNegotiate, kinit, negotiateRequest } from '../lab/clients.ts';
 import {
   afterToken,
   onToken,
@@ -29,7 +26,7 @@ import {
   type FaultProxy,
   type TcpPipe,
 } from './fault-proxy.ts';
-import { createLabProfile, startRelayServer, TEST_LIMITS, type RelayServer } from './harness.ts';
+import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
 import { Conn, captured, expectIdle, leg } from './leg-client.ts';
 import { rememberSecret, scanLogs } from './log-scan.ts';
 
@@ -47,44 +44,9 @@ function logged(relay: RelayServer): RelayServer {
 let aliceCcache: string;
 let bobCcache: string;
 
-/** Like the harness's server, on a store the test opened itself (busy timeout, PostgreSQL). */
-async function relayOnStore(store: Store, limits: Partial<RelayLimits> = {}): Promise<RelayServer> {
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      done();
-    },
-  });
-  const server = await startServer(
-    {
-      host: '127.0.0.1',
-      port: 0,
-      publicUrl: new URL(`https://${lab.hosts.relay}/`),
-      tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
-      database: 'sqlite:unused',
-    },
-    {
-      store,
-      lookup: labLookup,
-      logger: loggerOptions('debug', sink),
-      relayLimits: { ...TEST_LIMITS, ...limits },
-    },
-  );
-  const port = Number(new URL(server.url).port);
-  const origin = `https://${lab.hosts.relay}:${port}`;
-  return {
-    server,
-    store,
-    port,
-    origin,
-    logs,
-    iwaUrl: (mailbox) => `${origin}/api/auth/iwa?mailbox=${encodeURIComponent(mailbox)}`,
-    async close() {
-      await server.shutdown(1_000);
-      await store.close();
-    },
-  };
+/** The harness's server, on a store the test opened itself (busy timeout, PostgreSQL). */
+function relayOnStore(store: Store, limits: Partial<RelayLimits> = {}): Promise<RelayServer> {
+  return startRelayServer(lab, { store, limits });
 }
 
 async function proxiedProfile(relay: RelayServer, proxy: FaultProxy, mailboxes = [ALICE]): Promise<void> {

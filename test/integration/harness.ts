@@ -40,10 +40,12 @@ export async function startRelayServer(
     limits?: Partial<RelayLimits>;
     passwordLimits?: Partial<PasswordLimits>;
     database?: string;
+    /** A store the test opened itself (special options); the server still closes it. */
+    store?: Store;
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
-  const store = await openStore(options.database ?? `sqlite:${join(dir, 'iwa.db')}`);
+  const store = options.store ?? (await openStore(options.database ?? `sqlite:${join(dir, 'iwa.db')}`));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
