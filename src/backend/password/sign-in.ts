@@ -61,6 +61,7 @@ import {
   type BackoffPolicy,
 } from './lockout.ts';
 import type { Secret } from './secret.ts';
+import { signInAttempt } from '../audit-attempt.ts';
 
 /** Every limit of the password sign-in. The numbers and why: `README.md` in this directory. */
 export interface PasswordLimits {
@@ -387,17 +388,18 @@ export class PasswordSignIn {
     mechanism: 'ntlm' | null = 'ntlm',
   ): Promise<void> {
     try {
-      await this.#deps.store.audit({
-        at: this.#deps.clock.now(),
-        clientAddress,
-        claimedMailbox: claimed,
-        provenMailbox: proven,
-        method: 'password',
-        mechanism,
-        outcome: reason === 'OK' ? 'success' : 'failure',
-        reason,
-        profile,
-      });
+      await this.#deps.store.audit(
+        signInAttempt({
+          at: this.#deps.clock.now(),
+          clientAddress,
+          claimedMailbox: claimed,
+          provenMailbox: proven,
+          method: 'password',
+          mechanism,
+          reason,
+          profile,
+        }),
+      );
     } catch (err) {
       this.#deps.onInternalError?.(err);
     }

@@ -13,6 +13,7 @@ import { formatNegotiate, isScheme, negotiateToken, parseAuthorization } from '.
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
 import { toIwaError } from '../../protocol/parse-error.ts';
+import { signInAttempt } from '../audit-attempt.ts';
 
 export interface RelayLimits {
   /** Longest `Authorization` header accepted, in bytes. Kerberos tickets with big PACs reach ~12 KiB. */
@@ -298,17 +299,18 @@ export class NegotiateRelay {
     profile: string | null;
   }): Promise<void> {
     try {
-      await this.#deps.store.audit({
-        at: this.#deps.clock.now(),
-        clientAddress: e.clientAddress,
-        claimedMailbox: e.claimed,
-        provenMailbox: e.proven,
-        method: 'iwa',
-        mechanism: e.mechanism,
-        outcome: e.reason === 'OK' ? 'success' : 'failure',
-        reason: e.reason,
-        profile: e.profile,
-      });
+      await this.#deps.store.audit(
+        signInAttempt({
+          at: this.#deps.clock.now(),
+          clientAddress: e.clientAddress,
+          claimedMailbox: e.claimed,
+          provenMailbox: e.proven,
+          method: 'iwa',
+          mechanism: e.mechanism,
+          reason: e.reason,
+          profile: e.profile,
+        }),
+      );
     } catch (err) {
       this.#deps.onInternalError?.(err);
     }

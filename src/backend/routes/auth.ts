@@ -8,6 +8,7 @@ import { parseMailbox } from '../../protocol/mailbox.ts';
 import type { IdentityTokenContext, IdentityTokenService } from '../identity-token/index.ts';
 import { METHODS, type Clock, type Method, type Profile, type Store } from '../storage/types.ts';
 import { parseBearer } from './session.ts';
+import { signInAttempt } from '../audit-attempt.ts';
 
 /** What the add-in learns about each method, so it can draw Authentication Settings. */
 export interface MethodView {
@@ -133,18 +134,19 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
         }
 
         function audit(proven: string | null, profileName: string | null, reason: string): Promise<void> {
-          return store.audit.record({
-            at: clock.now(),
-            clientAddress: req.ip,
-            // The token names no mailbox: the claim is whatever the binding says.
-            claimedMailbox: proven,
-            provenMailbox: reason === 'OK' ? proven : null,
-            method: 'identity-token',
-            mechanism: null,
-            outcome: reason === 'OK' ? 'success' : 'failure',
-            reason,
-            profile: profileName,
-          });
+          return store.audit.record(
+            signInAttempt({
+              at: clock.now(),
+              clientAddress: req.ip,
+              // The token names no mailbox: the claim is whatever the binding says.
+              claimedMailbox: proven,
+              provenMailbox: reason === 'OK' ? proven : null,
+              method: 'identity-token',
+              mechanism: null,
+              reason,
+              profile: profileName,
+            }),
+          );
         }
       },
     );
