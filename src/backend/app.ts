@@ -106,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: metrics.relay,
     ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
     ...(deps.relayLimits === undefined ? {} : { limits: deps.relayLimits }),
+    ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
+    publicHost: (deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).hostname,
     store: {
       effectiveProfile,
       issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),

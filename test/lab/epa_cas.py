@@ -103,11 +103,14 @@ class Handler(BaseHTTPRequestHandler):
                 self.ctx = gssapi.SecurityContext(usage="accept", channel_bindings=self.server.bindings)
             try:
                 out_token = self.ctx.step(base64.b64decode(b64.strip()))
+                # python-gssapi raises a failed step's error on the next attribute read.
+                complete = self.ctx.complete
+                flags = int(self.ctx.actual_flags) if complete else 0
             except (gssapi.exceptions.GSSError, ValueError) as e:
                 return self._refuse("GSSAPI: " + str(e).replace("\n", " "))
-            if not self.ctx.complete:
+            if not complete:
                 return self._challenge(out_token)
-            bound = int(self.ctx.actual_flags) & CHANNEL_BOUND_FLAG != 0
+            bound = flags & CHANNEL_BOUND_FLAG != 0
             if self.server.mode == "Required" and not bound:
                 return self._refuse("no channel binding (Extended Protection Required)")
             mech = self.ctx.mech.dotted_form if self.ctx.mech is not None else ""
