@@ -185,19 +185,12 @@ export interface ClientDiagnosis {
  */
 export type KerberosRefusalCause = 'relay-spn' | 'extended-protection' | 'clock-skew';
 
-/** KRB-ERRORs that say the CAS could not decrypt the ticket: the SPN's key is not the CAS's. */
-const KEY_ERRORS = new Set([
-  'KRB_AP_ERR_MODIFIED',
-  'KRB_AP_ERR_BADKEYVER',
-  'KRB_AP_ERR_NOKEY',
-  'KRB_AP_ERR_NOT_US',
-]);
-
 /**
  * Orders the likely causes of a refused Kerberos ticket by the evidence at hand (RFC 4120
- * §7.5.9 error codes; docs/admin-guide.md "Extended Protection"): a KRB-ERROR naming the
- * cause comes first; otherwise certificates that differ make EPA the likeliest; a missing relay
- * SPN, then clock skew, follow.
+ * §7.5.9 error codes; docs/admin-guide.md "Extended Protection"): a KRB-ERROR is the CAS's own
+ * word (skew → clock first; any other → the ticket and its SPN first); without one, certificates
+ * that differ make EPA the likeliest (GSSAPI refuses a binding mismatch with no KRB-ERROR); a
+ * missing relay SPN, then clock skew, follow.
  */
 export function kerberosRefusalCauses(
   kerberosError: string | undefined,
@@ -205,8 +198,9 @@ export function kerberosRefusalCauses(
 ): KerberosRefusalCause[] {
   const epa: KerberosRefusalCause[] = endPoints === 'differ' ? ['extended-protection'] : [];
   if (kerberosError === 'KRB_AP_ERR_SKEW') return ['clock-skew', ...epa, 'relay-spn'];
-  if (kerberosError !== undefined && KEY_ERRORS.has(kerberosError))
-    return ['relay-spn', ...epa, 'clock-skew'];
+  // Any other KRB-ERROR (a key it cannot use, an expired or replayed ticket…) is the CAS's own
+  // word on the ticket, stronger than our guess: a channel-binding failure comes back without one.
+  if (kerberosError !== undefined) return ['relay-spn', ...epa, 'clock-skew'];
   return [...epa, 'relay-spn', 'clock-skew'];
 }
 
@@ -243,7 +237,9 @@ export function diagnoseRefusal(
     const names = { user: ntlm.user, domain: ntlm.domain, workstation: ntlm.workstation };
     let hint: RefusalHint = 'credentials-refused';
     if (ntlm.anonymous) hint = 'anonymous';
-    else if (ntlm.channelBindings === 'present') hint = 'channel-binding';
+    // Bound to the certificate the CAS itself presented (our own password sign-in, or a relay
+    // serving the CAS's certificate): the binding matches, so it is not why the CAS said no.
+    else if (ntlm.channelBindings === 'present' && endPoints !== 'same') hint = 'channel-binding';
     else if (ntlm.domain !== '' && ntlm.domain.toUpperCase() === ntlm.workstation.toUpperCase())
       hint = 'local-account';
     else if (ntlm.response === 'ntlmv1') hint = 'ntlmv1';

@@ -323,7 +323,12 @@ export class PasswordSignIn {
 
     passwordSent();
     const second = await conn.post(body, formatNegotiate(token));
-    const step = classifyLeg({ ...second, clientToken: inspectNegotiateToken(auth.message) });
+    const step = classifyLeg({
+      ...second,
+      clientToken: inspectNegotiateToken(auth.message),
+      // We bound to the certificate the CAS presented on this very connection.
+      ...(channelBindings === undefined ? {} : { endPoints: 'same' as const }),
+    });
     if (step.kind === 'authenticated') return second;
     if (step.kind === 'continue') throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'ntlm-extra-leg' });
     if (step.error.code === 'AUTH_REJECTED') {

@@ -377,6 +377,14 @@ describe('classifyLeg with captured handshakes', () => {
     expect(bare).toEqual({ kind: 'authenticated' });
   });
 
+  it('a channel-bound NTLM AUTHENTICATE refused with the same certificate on both sides is AUTH_REJECTED', () => {
+    const out = classifyLeg({
+      ...answerFor('SPNEGO: alice binds to one certificate, acceptor enforces another', NTLM, 2, 401, 3),
+      endPoints: 'same',
+    });
+    expect(summary(out)).toMatchObject({ code: 'AUTH_REJECTED', hint: 'credentials-refused' });
+  });
+
   it("gives AUTH_REJECTED a remedy for the mechanism: a refused ticket is not 'check the account'", () => {
     const remedyOf = (input: LegAnswer): string | undefined => {
       const out = classifyLeg(input);
@@ -650,6 +658,7 @@ describe('kerberosRefusalCauses', () => {
     ['KRB_AP_ERR_SKEW', 'same', ['clock-skew', 'relay-spn']],
     ['KRB_AP_ERR_MODIFIED', 'differ', ['relay-spn', 'extended-protection', 'clock-skew']],
     ['KRB_AP_ERR_NOKEY', undefined, ['relay-spn', 'clock-skew']],
+    ['KRB_AP_ERR_REPEAT', 'differ', ['relay-spn', 'extended-protection', 'clock-skew']],
   ] as const)('%s, certificates %s → %j', (krbError, endPoints, expected) => {
     expect(kerberosRefusalCauses(krbError, endPoints)).toEqual(expected);
   });
