@@ -214,7 +214,7 @@ const REMEDY: Readonly<Record<RefusalHint, string>> = {
   'kerberos-ticket-refused':
     'Register the SPN HTTP/<public host of this backend> on the account the Exchange servers run as (setspn -S, on the ASA or computer account, and on no other account), and check that client, DC and CAS clocks agree within 5 minutes.',
   'channel-binding':
-    "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to Accept or None (admin guide, Extended Protection).",
+    "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Accept still refuses Windows clients, which bind; admin guide, Extended Protection).",
   'ntlm-negotiate-refused':
     'The CAS refused the first NTLM message: check that NTLM is allowed on the CAS (domain policy).',
   'credentials-refused':

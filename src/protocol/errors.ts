@@ -56,7 +56,7 @@ export const ERRORS = {
     status: 401,
     message: 'Exchange refused the sign-in, most likely because of Extended Protection.',
     remedy:
-      "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to Accept or None (admin guide, Extended Protection).",
+      "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Accept still refuses Windows clients, which bind; admin guide, Extended Protection).",
   },
   IDENTITY_MISMATCH: {
     status: 403,

@@ -154,7 +154,7 @@ describe('Extended Protection through the relay', () => {
       });
       // Both ways out.
       expect(body.remedy).toMatch(/CAS's own certificate/);
-      expect(body.remedy).toMatch(/Accept or None/);
+      expect(body.remedy).toMatch(/to None .*Accept/);
       // The CAS really refused for the binding (GSSAPI), not for anything else.
       expect(required.log.join('\n')).toMatch(/refused: GSSAPI/);
     });
@@ -196,7 +196,7 @@ describe('Extended Protection through the relay', () => {
           /backend: subject .*CN=relay\.corp\.test.*tls-server-end-point sha256:[0-9a-f]{64}; CAS: subject .*CN=cas\.corp\.test/,
         ) as unknown,
       });
-      expect(step?.remedy).toMatch(/Accept or None/);
+      expect(step?.remedy).toMatch(/to None .*Accept/);
     });
 
     it('outlook-iwa diagnose --tls-cert compares the certificate serve presents with the CAS', async () => {
@@ -248,6 +248,18 @@ describe('Extended Protection through the relay', () => {
         expect(r.status, `${mech}: ${r.body ?? ''}`).toBe(200);
         expect(bodyOf(r)).toMatchObject({ mailbox: 'bob@corp.test' });
       }
+    });
+
+    it('a binding client through another certificate is refused under Accept too: Accept checks bindings sent', async () => {
+      const r = await negotiateRequest(lab, {
+        user: 'bob',
+        mech: 'krb5',
+        url: ownCert.iwaUrl('bob@corp.test'),
+        spnHost: lab.hosts.relay,
+        channelBindings: true,
+      });
+      expect(r.status, r.body ?? '').toBe(401);
+      expect(bodyOf(r)).toMatchObject({ code: 'EXTENDED_PROTECTION_SUSPECTED', mechanism: 'kerberos' });
     });
 
     it('the same unbound client is refused by Required (the lab CAS enforces, it does not just accept)', async () => {

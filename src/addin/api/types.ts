@@ -107,8 +107,8 @@ export function parseDiagnose(v: unknown): DiagnoseResponse | undefined {
     steps.push({
       name: str(s.name) ?? 'Step',
       ok: s.ok === true,
-      warning: s.warning === true,
-      outcome: str(s.outcome),
+      ...(s.warning === true ? { warning: true } : {}),
+      ...(str(s.outcome) === undefined ? {} : { outcome: str(s.outcome) }),
       detail: str(s.detail) ?? '',
       remedy: str(s.remedy),
     });

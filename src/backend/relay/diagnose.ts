@@ -288,7 +288,7 @@ export function extendedProtectionStep(
   cas: X509Certificate | undefined,
 ): DiagnosisStep {
   const remedy =
-    "Serve this backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to Accept or None (Set-WebServicesVirtualDirectory -ExtendedProtectionTokenChecking Allow or None), weighing that None removes channel binding for EWS.";
+    "Serve this backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Set-WebServicesVirtualDirectory -ExtendedProtectionTokenChecking None), weighing that it removes channel binding for EWS; Accept (Allow) still refuses Windows clients, which bind.";
   if (ours === undefined || cas === undefined) {
     return {
       name: 'extended-protection',
