@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labLookup, negotiateRequest, type NegotiateResult } from '../lab/clients.ts';
 import { startEpaCas, type EpaCas } from '../lab/epa-cas.ts';
 import { startRelayServer, type RelayServer } from './harness.ts';
+import { scanLogs } from './log-scan.ts';
 
 const lab = inject('lab');
 
@@ -284,6 +285,12 @@ describe('Extended Protection through the relay', () => {
       // The CAS saw the NEGOTIATE leg (and perhaps the anonymous probe), never an AUTHENTICATE.
       expect(accept.log.slice(before).filter((l) => / 200 /.test(l))).toEqual([]);
     });
+  });
+
+  it('the relays and the EPA CAS logged no password, token or challenge', () => {
+    const lines = [...sameCert.logs, ...ownCert.logs, ...required.log, ...accept.log];
+    expect(lines.length).toBeGreaterThan(20);
+    expect(scanLogs(lines, lab)).toEqual([]);
   });
 
   it('a preemptive token to the Basic-only CAS is CAS_NO_NEGOTIATE, not a refused ticket', async () => {
