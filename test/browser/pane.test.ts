@@ -201,6 +201,7 @@ describe('task pane in Chromium through the relay and the lab', () => {
     );
     expect(text).toMatch(/CN=relay\.corp\.test.*CN=cas\.corp\.test/s);
     expect(text).toMatch(/What to do: Serve this backend with the CAS's own certificate/);
+    await page.getByText('Certificates for Extended Protection').scrollIntoViewIfNeeded();
     await shot(page, 'epa-diagnosis');
   });
 
