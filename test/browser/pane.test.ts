@@ -33,7 +33,7 @@ interface PaneOptions {
 describe('task pane in Chromium through the relay and the lab', () => {
   let relay: RelayServer;
   let metadata: LabAuthMetadata;
-  /** bob's mailbox is on a CAS with EWS Extended Protection "Required". */
+  /** erin@epa.test's mailbox is on a CAS with EWS Extended Protection "Required". */
   let epa: EpaCas;
   const browsers: LabChromium[] = [];
 
@@ -74,7 +74,7 @@ describe('task pane in Chromium through the relay and the lab', () => {
       name: 'epa-required',
       casUrl: epa.ewsUrl,
       casCa: lab.tls.caCertPem,
-      mailboxes: ['bob@corp.test'],
+      mailboxes: ['erin@epa.test'],
     });
     metadata = await writeLabAuthMetadata(lab.staticDir, new URL(lab.cas.origin).host);
   });
@@ -186,7 +186,7 @@ describe('task pane in Chromium through the relay and the lab', () => {
   it('against Extended Protection "Required", the diagnosis compares the certificates and says why', async () => {
     // Chromium on Linux binds nothing; "Required" refuses it, and the relay serves its own
     // certificate, so the pane is told EXTENDED_PROTECTION_SUSPECTED.
-    const page = await openPane({ user: 'bob', mech: 'krb5', fake: { fakeMailbox: 'bob@corp.test' } });
+    const page = await openPane({ user: 'alice', mech: 'krb5', fake: { fakeMailbox: 'erin@epa.test' } });
     await expect
       .poll(() => page.locator('body').innerText(), { timeout: 30_000 })
       .toMatch(/You are not signed in\./);
