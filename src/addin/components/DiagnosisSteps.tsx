@@ -3,7 +3,7 @@ import type { DiagnoseStep } from '../api/types.ts';
 import { useLayoutStyles } from './styles.ts';
 
 /** 16 px pass/fail marks (inline SVG: no icon package in the bundle). */
-function Mark({ ok, className }: { ok: boolean; className: string }) {
+function Mark({ ok, warning, className }: { ok: boolean; warning: boolean; className: string }) {
   return (
     <svg
       className={className}
@@ -14,7 +14,9 @@ function Mark({ ok, className }: { ok: boolean; className: string }) {
       focusable="false"
     >
       <circle cx="8" cy="8" r="7" fill="currentColor" />
-      {ok ? (
+      {ok && warning ? (
+        <path d="M8 4v5m0 2.6v.1" stroke="white" strokeWidth="1.8" fill="none" strokeLinecap="round" />
+      ) : ok ? (
         <path
           d="M4.5 8.2l2.2 2.2 4.8-4.8"
           stroke="white"
@@ -64,7 +66,11 @@ export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[
     <ol className={layout.plainList} aria-label={label}>
       {steps.map((s, i) => (
         <li key={`${String(i)}-${s.name}`} className={styles.step}>
-          <Mark ok={s.ok} className={!s.ok ? styles.fail : s.warning === true ? styles.warn : styles.pass} />
+          <Mark
+            ok={s.ok}
+            warning={s.warning === true}
+            className={!s.ok ? styles.fail : s.warning === true ? styles.warn : styles.pass}
+          />
           <span className={styles.body}>
             <Text weight="semibold">
               {stepName(s.name)}: {verdict(s)}
