@@ -4,7 +4,8 @@
 set -euo pipefail
 # python3-cryptography: the lab's Negotiate client reads the certificate's signature hash for
 # RFC 5929 channel bindings (it falls back to SHA-256 without it).
-packages=(krb5-kdc krb5-user apache2 libapache2-mod-auth-gssapi gss-ntlmssp python3-gssapi
+# krb5-admin-server: kadmin.local, which builds the lab realm (krb5-kdc does not ship it).
+packages=(krb5-kdc krb5-admin-server krb5-user apache2 libapache2-mod-auth-gssapi gss-ntlmssp python3-gssapi
   python3-cryptography chromium curl openssl ca-certificates postgresql haproxy systemd)
 missing=()
 for p in "${packages[@]}"; do

@@ -106,6 +106,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metrics: metrics.relay,
     ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
     ...(deps.relayLimits === undefined ? {} : { limits: deps.relayLimits }),
+    ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
+    publicHost: (deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).hostname,
     store: {
       effectiveProfile,
       issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),
@@ -152,6 +154,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     store: bindingAdapter(store),
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
+    // Every profile that takes identity tokens may be the issuer's: which one is the mailbox's
+    // is known only after the binding lookup, which comes after the signature.
+    issuers: async () =>
+      (await store.profiles.list())
+        .filter((p) => p.methods.includes('identity-token'))
+        .map((p) => ({ casUrl: p.casUrl, ca: p.casCa })),
   });
   await app.register(authRoutes({ store, identityTokens, clock }));
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/

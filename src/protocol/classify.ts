@@ -16,7 +16,8 @@
  * | any | other 5xx / 4xx | `CAS_PROTOCOL_ERROR` `server-error` / `unexpected-status` |
  * | any | malformed `WWW-Authenticate` | `CAS_PROTOCOL_ERROR` `www-authenticate-…` |
  * | handshake leg | 401 `Negotiate <token>` (not a rejection) | `continue` with the token |
- * | | 401 bare `Negotiate`, a SPNEGO reject, a KRB-ERROR | `AUTH_REJECTED` `{mechanism, hint}`, or `EXTENDED_PROTECTION_SUSPECTED` when the client's NTLM AUTHENTICATE carried channel bindings |
+ * | | 401 without `Negotiate` (whatever the client sent) | `CAS_NO_NEGOTIATE` `{offered}` |
+ * | | 401 bare `Negotiate`, a SPNEGO reject, a KRB-ERROR | `AUTH_REJECTED` `{mechanism, hint}` with a remedy for that mechanism, or `EXTENDED_PROTECTION_SUSPECTED` when the client's NTLM AUTHENTICATE carried channel bindings, or a Kerberos ticket was refused while our certificate and the CAS's differ (`likelyCauses`, most likely first) |
  * | | 2xx | `authenticated`, with the mutual-auth token if the CAS sent one |
  * | GetFolder / ConvertId | 200 + Success | the folder id / the AlternateId |
  * | | 200 + Error/Warning | `CAS_PROTOCOL_ERROR` `ews-error` `{responseCode}` |
@@ -33,6 +34,7 @@
  * @module
  */
 
+import type { EndPointMatch } from './channel-binding.ts';
 import { IwaError, type ErrorCode } from './errors.ts';
 import {
   EWS_PLACEHOLDER_MAILBOX,
@@ -145,7 +147,7 @@ export type RefusalHint =
   | 'local-account'
   /** The client answered with NTLMv1, which domain policy usually refuses. */
   | 'ntlmv1'
-  /** The CAS refused a Kerberos ticket: the relay's SPN is probably not on its account. */
+  /** The CAS refused a Kerberos ticket; `likelyCauses` orders the reasons by the evidence. */
   | 'kerberos-ticket-refused'
   /** The client's NTLM AUTHENTICATE was bound to a TLS channel (Extended Protection). */
   | 'channel-binding'
@@ -169,15 +171,65 @@ export interface ClientDiagnosis {
   readonly kerberosError?: string;
   /** NTLM NEGOTIATE: whether the 8-byte Version field was present. */
   readonly ntlmVersionPresent?: boolean;
+  /** Kerberos: why the CAS probably refused the ticket, most likely first. */
+  readonly likelyCauses?: readonly KerberosRefusalCause[];
 }
 
 /**
+ * Why a CAS refuses a Kerberos ticket that the KDC issued. Stable strings.
+ * - `relay-spn`: the ticket is for `HTTP/<our public host>`, and that SPN is not on the account
+ *   the Exchange servers run as (or is on another account), so the CAS cannot decrypt it.
+ * - `extended-protection`: our certificate and the CAS's differ, so a client that binds its
+ *   token to the certificate it sees (Windows) is bound to ours, and EPA "Required" refuses.
+ * - `clock-skew`: the authenticator's time is more than 5 minutes off the CAS's clock.
+ */
+export type KerberosRefusalCause = 'relay-spn' | 'extended-protection' | 'clock-skew';
+
+/**
+ * Orders the likely causes of a refused Kerberos ticket by the evidence at hand (RFC 4120
+ * §7.5.9 error codes; docs/admin-guide.md "Extended Protection"): a KRB-ERROR is the CAS's own
+ * word (skew → clock first; any other → the ticket and its SPN first); without one, certificates
+ * that differ make EPA the likeliest (GSSAPI refuses a binding mismatch with no KRB-ERROR); a
+ * missing relay SPN, then clock skew, follow.
+ */
+export function kerberosRefusalCauses(
+  kerberosError: string | undefined,
+  endPoints: EndPointMatch | undefined,
+): KerberosRefusalCause[] {
+  const epa: KerberosRefusalCause[] = endPoints === 'differ' ? ['extended-protection'] : [];
+  if (kerberosError === 'KRB_AP_ERR_SKEW') return ['clock-skew', ...epa, 'relay-spn'];
+  // Any other KRB-ERROR (a key it cannot use, an expired or replayed ticket…) is the CAS's own
+  // word on the ticket, stronger than our guess: a channel-binding failure comes back without one.
+  if (kerberosError !== undefined) return ['relay-spn', ...epa, 'clock-skew'];
+  return [...epa, 'relay-spn', 'clock-skew'];
+}
+
+const REMEDY: Readonly<Record<RefusalHint, string>> = {
+  anonymous:
+    'Windows had no domain credentials to offer: sign in to Windows with a domain account, and add this site to the Local intranet zone.',
+  'local-account':
+    'The PC signed in with a local account (domain = workstation): sign in to Windows with a domain account on a domain-joined PC.',
+  ntlmv1:
+    'The client answered with NTLMv1: set LmCompatibilityLevel to 3 or higher on the client (NTLMv2 only).',
+  'kerberos-ticket-refused':
+    'Register the SPN HTTP/<public host of this backend> on the account the Exchange servers run as (setspn -S, on the ASA or computer account, and on no other account), and check that client, DC and CAS clocks agree within 5 minutes.',
+  'channel-binding':
+    "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Accept still refuses Windows clients, which bind; admin guide, Extended Protection).",
+  'ntlm-negotiate-refused':
+    'The CAS refused the first NTLM message: check that NTLM is allowed on the CAS (domain policy).',
+  'credentials-refused':
+    'Check that the user account is enabled, not locked out, and that the PC is joined to the domain.',
+};
+
+/**
  * Read the likely cause of a refusal from the client's last token (and the CAS's rejection
- * token, if it sent one). Holds no secret: see {@link ClientDiagnosis}.
+ * token, if it sent one, and whether our certificate and the CAS's differ). Holds no secret:
+ * see {@link ClientDiagnosis}.
  */
 export function diagnoseRefusal(
   client: NegotiateTokenInfo | undefined,
   server?: NegotiateTokenInfo,
+  endPoints?: EndPointMatch,
 ): ClientDiagnosis {
   const mechanism = client?.mechanism ?? 'unknown';
   const ntlm = client?.ntlm;
@@ -185,7 +237,9 @@ export function diagnoseRefusal(
     const names = { user: ntlm.user, domain: ntlm.domain, workstation: ntlm.workstation };
     let hint: RefusalHint = 'credentials-refused';
     if (ntlm.anonymous) hint = 'anonymous';
-    else if (ntlm.channelBindings === 'present') hint = 'channel-binding';
+    // Bound to the certificate the CAS itself presented (our own password sign-in, or a relay
+    // serving the CAS's certificate): the binding matches, so it is not why the CAS said no.
+    else if (ntlm.channelBindings === 'present' && endPoints !== 'same') hint = 'channel-binding';
     else if (ntlm.domain !== '' && ntlm.domain.toUpperCase() === ntlm.workstation.toUpperCase())
       hint = 'local-account';
     else if (ntlm.response === 'ntlmv1') hint = 'ntlmv1';
@@ -199,9 +253,11 @@ export function diagnoseRefusal(
     const krbError = server?.kerberos?.kind === 'error' ? server.kerberos : undefined;
     const kerberosError =
       krbError?.errorName ?? (krbError?.errorCode === undefined ? undefined : String(krbError.errorCode));
+    const likelyCauses = kerberosRefusalCauses(kerberosError, endPoints);
     return {
       mechanism,
-      hint: 'kerberos-ticket-refused',
+      hint: likelyCauses[0] === 'extended-protection' ? 'channel-binding' : 'kerberos-ticket-refused',
+      likelyCauses,
       ...(k.servicePrincipal === undefined ? {} : { servicePrincipal: k.servicePrincipal }),
       ...(k.realm === undefined ? {} : { realm: k.realm }),
       ...(k.ticketKvno === undefined ? {} : { ticketKvno: k.ticketKvno }),
@@ -209,6 +265,23 @@ export function diagnoseRefusal(
     };
   }
   return { mechanism, hint: 'credentials-refused' };
+}
+
+/**
+ * Whether a relayed NTLM AUTHENTICATE's `MsvAvTargetName` (MS-NLMP §2.2.2.1, §3.1.5.1.2) names
+ * one of our own HTTP services: `HTTP/<host>` (a `:port` or `@REALM` suffix allowed) for one of
+ * `hosts`, case-insensitive. None (or empty) passes: older clients send no target name, and
+ * then only the CAS's own checks apply.
+ */
+export function ntlmTargetAllowed(
+  targetName: string | undefined,
+  hosts: readonly (string | undefined)[],
+): boolean {
+  if (targetName === undefined || targetName === '') return true;
+  const m = /^([^/]+)\/([^:/@]+)(?::\d+)?(?:@[^/@]+)?$/.exec(targetName);
+  if (m === null || m[1]?.toUpperCase() !== 'HTTP') return false;
+  const host = (m[2] ?? '').toLowerCase().replace(/\.$/, '');
+  return hosts.some((h) => h !== undefined && h.toLowerCase().replace(/\.$/, '') === host);
 }
 
 /** The CAS wants another leg: send its token to the browser in a 401. */
@@ -231,6 +304,11 @@ export interface AuthenticatedOutcome {
 export interface LegAnswer extends CasAnswer {
   /** The client's token on this leg, inspected ({@link inspectNegotiateToken}). */
   readonly clientToken?: NegotiateTokenInfo;
+  /**
+   * Whether the certificate the client saw and the CAS's have the same RFC 5929
+   * `tls-server-end-point`; undefined when unknown (e.g. the backend talks to the CAS itself).
+   */
+  readonly endPoints?: EndPointMatch;
 }
 
 function tryInspect(token: Uint8Array): NegotiateTokenInfo | undefined {
@@ -253,6 +331,11 @@ export function classifyLeg(answer: LegAnswer): ContinueOutcome | AuthenticatedO
   const challenges = parseChallenges(answer);
   if (!Array.isArray(challenges)) return challenges;
   const negotiate = findChallenge(challenges, 'Negotiate');
+  // A 401 that offers no Negotiate is not a refusal of this token: Windows authentication is
+  // off (or never was on) for this URL, whatever the client sent (RFC 4559 §5).
+  if (status === 401 && negotiate === undefined) {
+    return error('CAS_NO_NEGOTIATE', { offered: challenges.map((c) => c.scheme) });
+  }
   let token: Uint8Array | undefined;
   if (negotiate !== undefined) {
     try {
@@ -274,9 +357,9 @@ export function classifyLeg(answer: LegAnswer): ContinueOutcome | AuthenticatedO
     return { kind: 'continue', token, ...(serverToken === undefined ? {} : { serverToken }) };
   }
   // A bare `Negotiate` (or none, or an explicit rejection): the CAS said no.
-  const diagnosis = diagnoseRefusal(answer.clientToken, serverToken);
+  const diagnosis = diagnoseRefusal(answer.clientToken, serverToken, answer.endPoints);
   const code = diagnosis.hint === 'channel-binding' ? 'EXTENDED_PROTECTION_SUSPECTED' : 'AUTH_REJECTED';
-  return error(code, { ...diagnosis });
+  return { kind: 'error', error: new IwaError(code, { ...diagnosis }, undefined, REMEDY[diagnosis.hint]) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -56,7 +56,7 @@ export const ERRORS = {
     status: 401,
     message: 'Exchange refused the sign-in, most likely because of Extended Protection.',
     remedy:
-      "Serve the backend with the CAS's own certificate, or turn Extended Protection off on the EWS front-end virtual directory.",
+      "Serve the backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Accept still refuses Windows clients, which bind; admin guide, Extended Protection).",
   },
   IDENTITY_MISMATCH: {
     status: 403,
@@ -145,11 +145,14 @@ export class IwaError extends Error {
   override readonly name = 'IwaError';
   readonly code: ErrorCode;
   readonly details: Readonly<Record<string, unknown>>;
+  /** A remedy that fits this case better than the catalogue's general one (e.g. per mechanism). */
+  readonly remedy: string | undefined;
 
-  constructor(code: ErrorCode, details: Record<string, unknown> = {}, message?: string) {
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, message?: string, remedy?: string) {
     super(message ?? ERRORS[code].message);
     this.code = code;
     this.details = details;
+    this.remedy = remedy;
   }
 
   get status(): number {
@@ -158,11 +161,12 @@ export class IwaError extends Error {
 
   toBody(): ErrorBody {
     const spec: ErrorSpec = ERRORS[this.code];
+    const remedy = this.remedy ?? spec.remedy;
     return {
       ...this.details,
       code: this.code,
       message: this.message,
-      ...(spec.remedy === undefined ? {} : { remedy: spec.remedy }),
+      ...(remedy === undefined ? {} : { remedy }),
     };
   }
 }

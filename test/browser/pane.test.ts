@@ -10,6 +10,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { manifestUrls } from '../../src/backend/manifest/manifest.ts';
 import { launchChromium, type LabChromium } from '../lab/chromium.ts';
+import { startEpaCas, type EpaCas } from '../lab/epa-cas.ts';
 import {
   mintLabIdentityToken,
   writeLabAuthMetadata,
@@ -32,6 +33,8 @@ interface PaneOptions {
 describe('task pane in Chromium through the relay and the lab', () => {
   let relay: RelayServer;
   let metadata: LabAuthMetadata;
+  /** erin@epa.test's mailbox is on a CAS with EWS Extended Protection "Required". */
+  let epa: EpaCas;
   const browsers: LabChromium[] = [];
 
   /** Opens the built pane as Outlook would, with the Office fake standing in for office.js. */
@@ -66,12 +69,20 @@ describe('task pane in Chromium through the relay and the lab', () => {
       casCa: lab.tls.caCertPem,
       mailboxes: ['dave@basic.test'],
     });
+    epa = await startEpaCas(lab, 'Required');
+    await relay.store.profiles.create({
+      name: 'epa-required',
+      casUrl: epa.ewsUrl,
+      casCa: lab.tls.caCertPem,
+      mailboxes: ['erin@epa.test'],
+    });
     metadata = await writeLabAuthMetadata(lab.staticDir, new URL(lab.cas.origin).host);
   });
 
   afterAll(async () => {
     for (const b of browsers) await b.close();
     await relay.close();
+    await epa.stop();
   });
 
   it('signs alice in silently with Kerberos and shows IWA active in Authentication Settings', async () => {
@@ -170,6 +181,28 @@ describe('task pane in Chromium through the relay and the lab', () => {
       .toMatch(/Windows authentication offered by Exchange: failed/);
     expect(await steps.innerText()).toMatch(/What to do: .*WindowsAuthentication/s);
     await shot(page, 'basic-only-diagnosis');
+  });
+
+  it('against Extended Protection "Required", the diagnosis compares the certificates and says why', async () => {
+    // Chromium on Linux binds nothing; "Required" refuses it, and the relay serves its own
+    // certificate, so the pane is told EXTENDED_PROTECTION_SUSPECTED.
+    const page = await openPane({ user: 'alice', mech: 'krb5', fake: { fakeMailbox: 'erin@epa.test' } });
+    await expect
+      .poll(() => page.locator('body').innerText(), { timeout: 30_000 })
+      .toMatch(/You are not signed in\./);
+    await page.getByRole('button', { name: 'Fix Windows sign-in (IWA)' }).click();
+    const steps = page.getByRole('list', { name: 'Checks for Windows sign-in (IWA)' });
+    await expect
+      .poll(() => steps.innerText(), { timeout: 30_000 })
+      .toMatch(/Certificates for Extended Protection: passed, with a warning/);
+    const text = await steps.innerText();
+    expect(text).toMatch(
+      /If EWS Extended Protection is "Required", relayed sign-ins from Windows will be refused/,
+    );
+    expect(text).toMatch(/CN=relay\.corp\.test.*CN=cas\.corp\.test/s);
+    expect(text).toMatch(/What to do: Serve this backend with the CAS's own certificate/);
+    await page.getByText('Certificates for Extended Protection').scrollIntoViewIfNeeded();
+    await shot(page, 'epa-diagnosis');
   });
 
   it('without Windows credentials: password sign-in, then silent identity-token sign-in on the next start', async () => {

@@ -42,6 +42,8 @@ export async function startRelayServer(
     database?: string;
     /** A store the test opened itself (special options); the server still closes it. */
     store?: Store;
+    /** The certificate and key to serve; default the lab's relay pair (e.g. the CAS's own, for EPA). */
+    tls?: { certFile: string; keyFile: string };
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
@@ -58,7 +60,7 @@ export async function startRelayServer(
       host: '127.0.0.1',
       port: 0,
       publicUrl: new URL(`https://${lab.hosts.relay}/`),
-      tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
+      tls: options.tls ?? { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
       resolve: new Map(),
     },

@@ -151,8 +151,8 @@ describe('Exchange identity token through the lab CAS', () => {
         reason,
       });
     }
-    // A token whose amurl is not the profile's CAS has no binding to find, so the check that
-    // names it happens where bindings are made: an attacker cannot bind a foreign issuer.
+    // A token whose amurl no identity-token profile trusts is refused as such at sign-in too,
+    // before any binding lookup (not IDENTITY_TOKEN_UNBOUND); and it can never be bound.
     const foreign = mint({
       appctx: JSON.stringify({
         msexchuid: 'alice-exchange-uid',
@@ -160,9 +160,10 @@ describe('Exchange identity token through the lab CAS', () => {
         amurl: 'https://evil.corp.test/autodiscover/metadata/json/1',
       }),
     });
-    expect((await post(`${relay.origin}/api/auth/identity-token`, { token: foreign })).json.code).toBe(
-      'IDENTITY_TOKEN_UNBOUND',
-    );
+    expect((await post(`${relay.origin}/api/auth/identity-token`, { token: foreign })).json).toMatchObject({
+      code: 'IDENTITY_TOKEN_INVALID',
+      reason: 'untrusted-issuer',
+    });
     const bind = await post(
       `${relay.origin}/api/auth/identity-token/bind`,
       { token: foreign },

@@ -80,6 +80,8 @@ export interface LabInfo {
     caCertPem: string;
     casCertPath: string;
     casCertPem: string;
+    /** The CAS's private key: for the EPA CAS, and for a relay that presents the CAS's own certificate. */
+    casKeyPath: string;
     relayCertPath: string;
     relayKeyPath: string;
     relayCertPem: string;
@@ -91,6 +93,8 @@ export interface LabInfo {
   keytabPath: string;
   /** Environment for any Kerberos/GSSAPI tool run against this lab. */
   env: { KRB5_CONFIG: string };
+  /** What a GSSAPI acceptor playing the CAS needs besides the keytab (the EPA CAS, `epa-cas.ts`). */
+  acceptor: { ntlmUserFile: string; rcacheDir: string };
   pids: { kdc: number; apache: number; standin: number };
   logs: { kdc: string; apacheError: string; apacheAccess: string };
 }
@@ -306,6 +310,7 @@ export async function startLab(opts: { dir?: string; trace?: boolean } = {}): Pr
         caCertPem: await readPem(pki.ca.certPath),
         casCertPath: pki.cas.certPath,
         casCertPem: await readPem(pki.cas.certPath),
+        casKeyPath: pki.cas.keyPath,
         relayCertPath: pki.relay.certPath,
         relayKeyPath: pki.relay.keyPath,
         relayCertPem: await readPem(pki.relay.certPath),
@@ -315,6 +320,7 @@ export async function startLab(opts: { dir?: string; trace?: boolean } = {}): Pr
       },
       keytabPath: kdcFiles.keytab,
       env: { KRB5_CONFIG: kdcFiles.krb5Conf },
+      acceptor: { ntlmUserFile: files.serverUsers, rcacheDir: join(dir, 'rcache') },
       pids: { kdc: kdc.pid ?? -1, apache: apachePid, standin: standin.child.pid ?? -1 },
       logs: {
         kdc: kdcFiles.log,

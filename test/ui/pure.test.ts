@@ -149,6 +149,15 @@ describe('parsers', () => {
       ok: false,
       steps: [{ name: 'dns', ok: false, detail: 'd', remedy: 'r' }],
     });
+    const warned = {
+      name: 'extended-protection',
+      ok: true,
+      warning: true,
+      outcome: 'o',
+      detail: 'd',
+      remedy: 'r',
+    };
+    expect(parseDiagnose({ ok: true, steps: [warned] })).toEqual({ ok: true, steps: [warned] });
   });
 });
 

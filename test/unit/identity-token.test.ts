@@ -642,7 +642,13 @@ describe('IdentityTokenService', () => {
   const context = { casUrl: `https://${CAS_HOST}:8443/EWS/Exchange.asmx`, ca: 'LAB-CA-PEM' };
 
   function service(store: IdentityBindingStore) {
-    return new IdentityTokenService({ metadata: cache, clock, store, expectedAudience: AUD });
+    return new IdentityTokenService({
+      metadata: cache,
+      clock,
+      store,
+      expectedAudience: AUD,
+      issuers: () => Promise.resolve([context]),
+    });
   }
 
   it('verifyForSignIn returns the (amurl, msexchuid) key', async () => {
@@ -679,6 +685,32 @@ describe('IdentityTokenService', () => {
     ).rejects.toMatchObject({
       code: 'IDENTITY_TOKEN_UNBOUND',
     });
+  });
+
+  it('refuses in order: untrusted issuer and bad signature before the binding lookup', async () => {
+    const store = new MemoryBindings();
+    const looked: string[] = [];
+    const find = store.find.bind(store);
+    store.find = (key) => {
+      looked.push(key.msexchuid);
+      return find(key);
+    };
+    const svc = new IdentityTokenService({
+      metadata: cache,
+      clock,
+      store,
+      expectedAudience: AUD,
+      // No identity-token profile trusts the CAS this token names.
+      issuers: () => Promise.resolve([{ casUrl: 'https://other.corp.test/EWS/Exchange.asmx', ca: null }]),
+    });
+    expect(await reasonOf(svc.signIn(mint(), () => Promise.resolve(context)))).toBe('untrusted-issuer');
+    // An unbound token with a forged signature: the signature speaks, not the missing binding.
+    expect(
+      await reasonOf(
+        service(store).signIn(mint({ key: keyB, x5t: keyA.x5t }), () => Promise.resolve(context)),
+      ),
+    ).toBe('signature');
+    expect(looked).toEqual([]);
   });
 
   it('never binds an invalid token', async () => {

@@ -49,6 +49,10 @@ export interface DiagnoseResponse {
 export interface DiagnoseStep {
   readonly name: string;
   readonly ok: boolean;
+  /** Passed, but something may still refuse sign-ins (Extended Protection with other certificates). */
+  readonly warning?: boolean | undefined;
+  /** The verdict in one sentence; `detail` holds the names, subjects and hashes behind it. */
+  readonly outcome?: string | undefined;
   readonly detail: string;
   readonly remedy?: string | undefined;
 }
@@ -103,6 +107,8 @@ export function parseDiagnose(v: unknown): DiagnoseResponse | undefined {
     steps.push({
       name: str(s.name) ?? 'Step',
       ok: s.ok === true,
+      ...(s.warning === true ? { warning: true } : {}),
+      ...(str(s.outcome) === undefined ? {} : { outcome: str(s.outcome) }),
       detail: str(s.detail) ?? '',
       remedy: str(s.remedy),
     });

@@ -3,7 +3,7 @@ import type { DiagnoseStep } from '../api/types.ts';
 import { useLayoutStyles } from './styles.ts';
 
 /** 16 px pass/fail marks (inline SVG: no icon package in the bundle). */
-function Mark({ ok, className }: { ok: boolean; className: string }) {
+function Mark({ ok, warning, className }: { ok: boolean; warning: boolean; className: string }) {
   return (
     <svg
       className={className}
@@ -14,7 +14,9 @@ function Mark({ ok, className }: { ok: boolean; className: string }) {
       focusable="false"
     >
       <circle cx="8" cy="8" r="7" fill="currentColor" />
-      {ok ? (
+      {ok && warning ? (
+        <path d="M8 4v5m0 2.6v.1" stroke="white" strokeWidth="1.8" fill="none" strokeLinecap="round" />
+      ) : ok ? (
         <path
           d="M4.5 8.2l2.2 2.2 4.8-4.8"
           stroke="white"
@@ -36,7 +38,7 @@ export const STEP_NAMES: Readonly<Record<string, string>> = {
   tcp: 'Connection to Exchange',
   tls: 'Exchange certificate (TLS)',
   negotiate: 'Windows authentication offered by Exchange',
-  'extended-protection': 'Extended Protection',
+  'extended-protection': 'Certificates for Extended Protection',
 };
 
 export function stepName(name: string): string {
@@ -48,9 +50,15 @@ const useStyles = makeStyles({
   body: { display: 'flex', flexDirection: 'column', minWidth: 0, overflowWrap: 'anywhere' },
   pass: { color: tokens.colorPaletteGreenForeground1, flexShrink: 0, marginTop: '2px' },
   fail: { color: tokens.colorPaletteRedForeground1, flexShrink: 0, marginTop: '2px' },
+  warn: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0, marginTop: '2px' },
 });
 
-/** The steps of a diagnosis, each marked passed or failed, with the remedy of a failed one. */
+function verdict(s: DiagnoseStep): string {
+  if (!s.ok) return 'failed';
+  return s.warning === true ? 'passed, with a warning' : 'passed';
+}
+
+/** The steps of a diagnosis, each marked passed, warned or failed, with the remedy of a failed or warned one. */
 export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[]; label: string }) {
   const styles = useStyles();
   const layout = useLayoutStyles();
@@ -58,13 +66,20 @@ export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[
     <ol className={layout.plainList} aria-label={label}>
       {steps.map((s, i) => (
         <li key={`${String(i)}-${s.name}`} className={styles.step}>
-          <Mark ok={s.ok} className={s.ok ? styles.pass : styles.fail} />
+          <Mark
+            ok={s.ok}
+            warning={s.warning === true}
+            className={!s.ok ? styles.fail : s.warning === true ? styles.warn : styles.pass}
+          />
           <span className={styles.body}>
             <Text weight="semibold">
-              {stepName(s.name)}: {s.ok ? 'passed' : 'failed'}
+              {stepName(s.name)}: {verdict(s)}
             </Text>
+            {s.outcome ? <Text size={200}>{s.outcome}</Text> : null}
             {s.detail ? <Text size={200}>{s.detail}</Text> : null}
-            {!s.ok && s.remedy ? <Text size={200}>What to do: {s.remedy}</Text> : null}
+            {(!s.ok || s.warning === true) && s.remedy ? (
+              <Text size={200}>What to do: {s.remedy}</Text>
+            ) : null}
           </span>
         </li>
       ))}

@@ -1,4 +1,7 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { IwaError } from '../../protocol/errors.ts';
 import { Diagnoser } from '../relay/diagnose.ts';
 import { lookupWithOverrides, parseResolveOverrides } from '../resolve.ts';
 import { type CommonOptions, command, print, printJson, useStore, withCommonOptions } from './admin.ts';
@@ -12,11 +15,22 @@ export function diagnoseCommand(): Command {
       "run the CAS probe of the mailbox's effective profile, step by step; exit 0 only if IWA can work",
     )
       .argument('<mailbox>', 'the SMTP address to diagnose')
-      .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS')),
-  ).action(async (mailbox: string, opts: CommonOptions & { resolve?: string }) => {
+      .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
+      .addOption(
+        option(
+          '--tls-cert <pem>',
+          "the certificate `serve` presents (as for serve): compared with the CAS's for Extended Protection",
+        ),
+      ),
+  ).action(async (mailbox: string, opts: CommonOptions & { resolve?: string; tlsCert?: string }) => {
     const lookup = lookupWithOverrides(parseResolveOverrides(opts.resolve));
+    const serving = opts.tlsCert === undefined ? undefined : readCertificate(opts.tlsCert);
     const report = await useStore(opts, (store) =>
-      new Diagnoser({ effectiveProfile: (m) => store.profiles.effective(m), lookup }).diagnose(mailbox),
+      new Diagnoser({
+        effectiveProfile: (m) => store.profiles.effective(m),
+        lookup,
+        servingCertificate: () => serving,
+      }).diagnose(mailbox),
     );
     if (opts.json === true) printJson(report);
     else {
@@ -24,10 +38,20 @@ export function diagnoseCommand(): Command {
         `${report.mailbox} (profile ${report.profile ?? 'none'}): ${report.ok ? 'IWA can work' : 'IWA cannot work'}`,
       );
       for (const step of report.steps) {
-        print(`  ${step.ok ? 'ok  ' : 'FAIL'} ${step.name.padEnd(20)} ${step.detail}`);
+        const mark = !step.ok ? 'FAIL' : step.warning === true ? 'WARN' : 'ok  ';
+        print(`  ${mark} ${step.name.padEnd(20)} ${step.outcome ?? step.detail}`);
+        if (step.outcome !== undefined) print(`       ${step.detail}`);
         if (step.remedy !== undefined) print(`       fix: ${step.remedy}`);
       }
     }
     if (!report.ok) process.exitCode = 3;
   });
+}
+
+function readCertificate(file: string): X509Certificate {
+  try {
+    return new X509Certificate(readFileSync(file));
+  } catch {
+    throw new IwaError('CONFIG_INVALID', { flag: '--tls-cert', problem: 'not a readable PEM certificate' });
+  }
 }

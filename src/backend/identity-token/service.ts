@@ -13,9 +13,11 @@
 import { IwaError } from '../../protocol/errors.ts';
 import {
   DEFAULT_CLOCK_SKEW_SECONDS,
+  checkAmurlHost,
   checkIdentityTokenClaims,
+  identityTokenInvalid,
   parseIdentityToken,
-  unverifiedBindingKey,
+  type CheckedIdentityToken,
 } from '../../protocol/identity-token.ts';
 import type { Clock } from '../storage/types.ts';
 import type { AuthMetadataCache } from './metadata-cache.ts';
@@ -64,6 +66,20 @@ export interface IdentityTokenServiceDeps {
   /** The add-in page URL from our manifest; Exchange puts it in `aud`. */
   readonly expectedAudience: string;
   readonly skewSeconds?: number;
+  /**
+   * The contexts of every profile that takes identity tokens: at sign-in the mailbox (and so
+   * its profile) is known only after the binding lookup, which must come after the signature.
+   */
+  issuers(): Promise<readonly IdentityTokenContext[]>;
+}
+
+function trusts(checked: CheckedIdentityToken, context: IdentityTokenContext): boolean {
+  try {
+    checkAmurlHost(checked, trustedHostsFor(context.casUrl, context.extraTrustedHosts));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface IdentityTokenSignIn {
@@ -102,31 +118,33 @@ export class IdentityTokenService {
   }
 
   /**
-   * Signs in with a bound token. The profile to validate against depends on the mailbox, and
-   * the mailbox comes from the binding, so: (1) parse and run every check that needs no
-   * profile; (2) look the binding up by the token's (not yet trusted) key: none →
-   * `IDENTITY_TOKEN_UNBOUND`; (3) `resolveContext(mailbox)` gives that mailbox's effective
-   * profile (and may throw `PROFILE_NOT_FOUND` / `METHOD_DISABLED`); (4) full validation,
-   * whose key must be the one looked up. A forged token can at most learn whether a binding
-   * exists for an (amurl, msexchuid) pair it already knows.
+   * Signs in with a bound token, refusing in the order of cost and of what a refusal may tell
+   * (validate-an-identity-token; docs/interface.md): (1) the cheap checks — format, algorithm,
+   * version, audience, time, and an `amurl` that some identity-token profile trusts, else
+   * `IDENTITY_TOKEN_INVALID` `untrusted-issuer`; (2) the signature, with that profile's CA for
+   * the metadata; (3) only then the binding lookup: none → `IDENTITY_TOKEN_UNBOUND`, so a forged
+   * or foreign token never learns whether a binding exists; (4) the bound mailbox's own
+   * profile (`resolveContext`, which may throw `PROFILE_NOT_FOUND` / `METHOD_DISABLED`) must
+   * trust that `amurl` too.
    */
   async signIn(
     token: unknown,
     resolveContext: (mailbox: string) => Promise<IdentityTokenContext>,
   ): Promise<IdentityTokenSignIn> {
     const parsed = parseIdentityToken(token);
-    checkIdentityTokenClaims(parsed, {
+    const checked = checkIdentityTokenClaims(parsed, {
       expectedAudience: this.#deps.expectedAudience,
       nowMs: this.#deps.clock.now().getTime(),
       skewSeconds: this.#deps.skewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
     });
-    const key = unverifiedBindingKey(parsed);
+    const issuer = (await this.#deps.issuers()).find((c) => trusts(checked, c));
+    if (issuer === undefined) throw identityTokenInvalid('untrusted-issuer', 'amurl host is not trusted');
+    const validated = await this.verifyForSignIn(token, issuer);
+    const key = { amurl: validated.amurl, msexchuid: validated.msexchuid };
     const mailbox = await this.#deps.store.find(key);
     if (mailbox === null) throw new IwaError('IDENTITY_TOKEN_UNBOUND');
-    const validated = await this.verifyForSignIn(token, await resolveContext(mailbox));
-    // The same string was parsed twice; this guards against the two parses ever diverging.
-    if (validated.amurl !== key.amurl || validated.msexchuid !== key.msexchuid) {
-      throw new IwaError('IDENTITY_TOKEN_UNBOUND');
+    if (!trusts(checked, await resolveContext(mailbox))) {
+      throw identityTokenInvalid('untrusted-issuer', 'amurl host is not trusted');
     }
     return { mailbox, token: validated };
   }

@@ -24,7 +24,9 @@
  * @module
  */
 
+import type { X509Certificate } from 'node:crypto';
 import type { LookupFunction } from 'node:net';
+import { tlsServerEndPoint } from '../channel-binding.ts';
 import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
 import { IwaError, type ErrorCode } from '../../protocol/errors.ts';
 import { formatNegotiate } from '../../protocol/http-auth.ts';
@@ -99,6 +101,8 @@ export interface PasswordStore {
 /** The part of {@link UpstreamConnection} the sign-in uses; tests pass a fake CAS. */
 export interface CasConnection {
   post(body: string, authorization?: string): Promise<UpstreamResponse>;
+  /** The certificate the CAS presented, once connected: what the AUTHENTICATE binds to. */
+  peerCertificate?(): X509Certificate | undefined;
   destroy(): void;
 }
 
@@ -291,6 +295,11 @@ export class PasswordSignIn {
     // MS-NLMP §3.1.5.1.2 / §3.3.2: NTLMv2 with MIC (the CHALLENGE carries MsvAvTimestamp) and
     // MsvAvTargetName = the CAS's HTTP SPN. A plain user name takes the domain the CHALLENGE
     // announces (MsvAvNbDomainName): on a real CAS that is the AD domain it belongs to.
+    // MsvAvChannelBindings: we are the TLS client, so we bind to the certificate we see, as
+    // Windows does; a CAS with Extended Protection "Required" refuses an unbound response.
+    const casCertificate = conn.peerCertificate?.();
+    const channelBindings =
+      casCertificate === undefined ? undefined : tlsServerEndPoint(casCertificate).applicationData;
     const auth = password.use((value) =>
       buildAuthenticate({
         negotiate,
@@ -302,6 +311,7 @@ export class PasswordSignIn {
         workstation: this.#deps.workstation ?? DEFAULT_WORKSTATION,
         crypto: this.#crypto,
         targetName: `HTTP/${new URL(profile.casUrl).hostname}`,
+        ...(channelBindings === undefined ? {} : { channelBindings }),
       }),
     );
     // The NTLMv2 response is computed: nothing needs the password any more.
@@ -313,15 +323,21 @@ export class PasswordSignIn {
 
     passwordSent();
     const second = await conn.post(body, formatNegotiate(token));
-    const step = classifyLeg({ ...second, clientToken: inspectNegotiateToken(auth.message) });
+    const step = classifyLeg({
+      ...second,
+      clientToken: inspectNegotiateToken(auth.message),
+      // We bound to the certificate the CAS presented on this very connection.
+      ...(channelBindings === undefined ? {} : { endPoints: 'same' as const }),
+    });
     if (step.kind === 'authenticated') return second;
     if (step.kind === 'continue') throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'ntlm-extra-leg' });
     if (step.error.code === 'AUTH_REJECTED') {
-      // The user's own words for it; the domain shows which one was used (a plain name takes
-      // the CHALLENGE's). The typed user name is left out: people type passwords there too.
+      // The user's own words for it. The typed user name is left out (people type passwords
+      // there too), and so is the domain: for a plain name it is the CAS's NetBIOS domain from
+      // the CHALLENGE, which an unauthenticated caller must not learn (issue 11).
       throw new IwaError(
         'AUTH_REJECTED',
-        { reason: 'credentials-refused', usernameForm: name.form, domain: auth.domain },
+        { reason: 'credentials-refused', usernameForm: name.form },
         'Exchange did not accept this user name and password.',
       );
     }

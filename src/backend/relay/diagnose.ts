@@ -3,6 +3,7 @@ import dns from 'node:dns';
 import net, { type LookupFunction } from 'node:net';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
+import { tlsServerEndPoint } from '../channel-binding.ts';
 import { IwaError } from '../../protocol/errors.ts';
 import type { EffectiveProfile } from '../storage/types.ts';
 import { ewsIdentityProbe } from './identity-probe.ts';
@@ -14,8 +15,12 @@ import { UpstreamConnection } from './upstream.ts';
 export interface DiagnosisStep {
   readonly name: 'profile' | 'dns' | 'tcp' | 'tls' | 'negotiate' | 'extended-protection';
   readonly ok: boolean;
+  /** Passed, but something may still refuse sign-ins (e.g. EPA "Required" with other certificates). */
+  readonly warning?: boolean;
+  /** The step's verdict in one sentence, meaningful without `detail` (which names hosts, subjects, hashes). */
+  readonly outcome?: string;
   readonly detail: string;
-  /** For a failed step: what an Exchange admin should change. */
+  /** For a failed (or warning) step: what an Exchange admin should change. */
   readonly remedy?: string;
 }
 
@@ -183,22 +188,7 @@ export class Diagnoser {
       upstream.destroy();
     }
 
-    const ours = this.#deps.servingCertificate?.();
-    const same =
-      ours !== undefined && casCert !== undefined && ours.fingerprint256 === casCert.fingerprint256;
-    steps.push({
-      name: 'extended-protection',
-      ok: true,
-      detail: same
-        ? "This backend serves the CAS's own certificate, so channel bindings match even with Extended Protection on."
-        : "This backend serves a different certificate than the CAS. If Extended Protection is Required on the CAS's EWS front-end directory, Windows clients that bind their token to our certificate will be refused (EXTENDED_PROTECTION_SUSPECTED).",
-      ...(same
-        ? {}
-        : {
-            remedy:
-              "Serve the backend with the CAS's certificate and key, or set the EWS front-end virtual directory's Extended Protection to None or Allow (Set-WebServicesVirtualDirectory -ExtendedProtectionTokenChecking None), weighing that it removes channel binding for EWS.",
-          }),
-    });
+    steps.push(extendedProtectionStep(this.#deps.servingCertificate?.(), casCert));
     return done(profile.name);
   }
 
@@ -279,4 +269,57 @@ function offeredSchemes(headers: readonly string[]): string[] {
 function errorCode(err: unknown): string {
   const code = (err as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : 'error';
+}
+
+function describeCertificate(c: X509Certificate): string {
+  const ep = tlsServerEndPoint(c);
+  return `subject ${c.subject.replaceAll('\n', ', ')}, tls-server-end-point ${ep.algorithm}:${ep.hash.toString('hex')}`;
+}
+
+/**
+ * The Extended Protection step (docs/admin-guide.md "Extended Protection"): Windows clients bind
+ * their tokens to the RFC 5929 `tls-server-end-point` of the certificate they see, ours; a CAS
+ * with EWS Extended Protection "Required" checks it against its own. Comparing the two hashes
+ * tells, before anyone signs in, whether "Required" would refuse relayed sign-ins. The CAS's
+ * EPA setting itself cannot be read anonymously, so differing certificates are a warning.
+ */
+export function extendedProtectionStep(
+  ours: X509Certificate | undefined,
+  cas: X509Certificate | undefined,
+): DiagnosisStep {
+  const remedy =
+    "Serve this backend with the CAS's own certificate and key, or set Extended Protection on the EWS virtual directory to None (Set-WebServicesVirtualDirectory -ExtendedProtectionTokenChecking None), weighing that it removes channel binding for EWS; Accept (Allow) still refuses Windows clients, which bind.";
+  if (ours === undefined || cas === undefined) {
+    return {
+      name: 'extended-protection',
+      ok: true,
+      warning: true,
+      outcome: 'Cannot tell whether Extended Protection "Required" would refuse relayed sign-ins.',
+      detail:
+        ours === undefined
+          ? 'The certificate this backend serves is not known here (outlook-iwa diagnose --tls-cert FILE).'
+          : 'The CAS presented no certificate.',
+      remedy,
+    };
+  }
+  const same = tlsServerEndPoint(ours).hash.equals(tlsServerEndPoint(cas).hash);
+  const detail = `backend: ${describeCertificate(ours)}; CAS: ${describeCertificate(cas)}`;
+  if (same) {
+    return {
+      name: 'extended-protection',
+      ok: true,
+      outcome:
+        'Extended Protection "Required" lets relayed sign-ins through: this backend serves the CAS\'s own certificate.',
+      detail,
+    };
+  }
+  return {
+    name: 'extended-protection',
+    ok: true,
+    warning: true,
+    outcome:
+      'If EWS Extended Protection is "Required", relayed sign-ins from Windows will be refused (EXTENDED_PROTECTION_SUSPECTED): this backend\'s certificate differs from the CAS\'s.',
+    detail,
+    remedy,
+  };
 }

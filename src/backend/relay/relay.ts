@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { LookupFunction, Socket } from 'node:net';
 import { IwaError } from '../../protocol/errors.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
@@ -8,7 +9,8 @@ import type { EndReason, Handshake } from './handshakes.ts';
 import { type IdentityProbe, ewsIdentityProbe } from './identity-probe.ts';
 import { RateLimiter, type RateLimitPolicy } from './rate-limit.ts';
 import { UpstreamConnection, type CasTarget } from './upstream.ts';
-import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
+import { compareCertificates } from '../channel-binding.ts';
+import { classifyLeg, classifyProbe, ntlmTargetAllowed } from '../../protocol/classify.ts';
 import { formatNegotiate, isScheme, negotiateToken, parseAuthorization } from '../../protocol/http-auth.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
@@ -61,6 +63,10 @@ export interface RelayDeps {
   readonly lookup?: LookupFunction;
   readonly metrics?: RelayMetrics;
   readonly identityProbe?: IdentityProbe;
+  /** The certificate browsers see (ours): compared with the CAS's to recognise Extended Protection. */
+  readonly servingCertificate?: () => X509Certificate | undefined;
+  /** Our public host name: the only service, besides the CAS, a relayed NTLM AUTHENTICATE may name. */
+  readonly publicHost?: string;
   /** Errors the relay cannot turn into a catalogue code; never given a token. */
   readonly onInternalError?: (err: unknown) => void;
 }
@@ -207,8 +213,24 @@ export class NegotiateRelay {
       throw new IwaError('AUTH_REJECTED', { reason: 'ntlmv1-refused', hint: 'ntlmv1' });
     }
 
+    // NTLM reflection (MS-NLMP §3.1.5.1.2 MsvAvTargetName): a response computed for another
+    // service (say cifs/attacker, captured there and replayed here) must never reach the CAS.
+    const targetName = info.ntlm?.messageType === 'authenticate' ? info.ntlm.targetName : undefined;
+    if (!ntlmTargetAllowed(targetName, [this.#deps.publicHost, casTarget(h.profile).url.hostname])) {
+      throw new IwaError('HANDSHAKE_INVALID', { reason: 'target-name' });
+    }
+
     const answer = await h.upstream.post(this.#probe.firstRequest(), authorization);
-    const step = classifyLeg({ ...answer, clientToken: info });
+    // Only a refusal needs to know whether the client's binding (to our certificate) can match.
+    const endPoints =
+      answer.status === 401
+        ? compareCertificates(this.#deps.servingCertificate?.(), h.upstream.peerCertificate())
+        : undefined;
+    const step = classifyLeg({
+      ...answer,
+      clientToken: info,
+      ...(endPoints === undefined ? {} : { endPoints }),
+    });
     if (step.kind === 'error') throw step.error;
     if (step.kind === 'continue') return negotiateChallenge(step.token);
 

@@ -1,3 +1,4 @@
+import type { X509Certificate } from 'node:crypto';
 import type { LookupFunction, Socket } from 'node:net';
 import tls from 'node:tls';
 import { Client } from 'undici';
@@ -40,7 +41,13 @@ export function upstreamSocketCount(): number {
  * TLS sessions per CAS, so a new handshake's connection resumes instead of doing a full TLS
  * handshake (most of the relay's cost over direct Exchange; see docs/performance.md).
  */
-const sessionCache = new Map<string, Buffer>();
+const sessionCache = new Map<string, { session: Buffer; certificate: X509Certificate | undefined }>();
+/**
+ * The certificate the CAS proved on each socket, read at `secureConnect`: Node reports none
+ * later on (once application data flowed), nor on a resumed session, whose certificate is the
+ * one of the session it resumed. Channel bindings need it.
+ */
+const provenCertificate = new WeakMap<tls.TLSSocket, X509Certificate | undefined>();
 const SESSION_CACHE_LIMIT = 256;
 
 function sessionKey(target: CasTarget): string {
@@ -106,15 +113,21 @@ function secureContext(ca: string | undefined): tls.SecureContext {
 function openTls(target: CasTarget, lookup: LookupFunction | undefined): tls.TLSSocket {
   const { url, ca } = target;
   const key = sessionKey(target);
+  const cached = sessionCache.get(key);
   const socket = tls.connect({
     host: url.hostname,
     port: url.port === '' ? 443 : Number(url.port),
     servername: url.hostname,
     secureContext: secureContext(ca),
     ALPNProtocols: ['http/1.1'],
-    session: sessionCache.get(key),
+    session: cached?.session,
     lookup,
     rejectUnauthorized: true,
+  });
+  socket.once('secureConnect', () => {
+    const certificate =
+      socket.getPeerX509Certificate() ?? (socket.isSessionReused() ? cached?.certificate : undefined);
+    provenCertificate.set(socket, certificate);
   });
   socket.setNoDelay(true);
   socket.on('session', (session: Buffer) => {
@@ -122,7 +135,7 @@ function openTls(target: CasTarget, lookup: LookupFunction | undefined): tls.TLS
       const oldest = sessionCache.keys().next().value;
       if (oldest !== undefined) sessionCache.delete(oldest);
     }
-    sessionCache.set(key, session);
+    sessionCache.set(key, { session, certificate: provenCertificate.get(socket) });
   });
   return socket;
 }
@@ -272,6 +285,12 @@ export class UpstreamConnection {
       probing?.(undefined);
       throw toIwaError(err);
     }
+  }
+
+  /** The certificate the CAS presented on the pinned connection; undefined before it connected. */
+  peerCertificate(): X509Certificate | undefined {
+    const socket = this.#socket;
+    return socket instanceof tls.TLSSocket ? provenCertificate.get(socket) : undefined;
   }
 
   #isClosed(): boolean {

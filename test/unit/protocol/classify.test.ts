@@ -6,6 +6,8 @@ import {
   classifyIdentity,
   classifyLeg,
   classifyProbe,
+  kerberosRefusalCauses,
+  ntlmTargetAllowed,
   type CasAnswer,
   type LegAnswer,
 } from '../../../src/protocol/classify.ts';
@@ -208,7 +210,77 @@ describe('classifyLeg with captured handshakes', () => {
         realm: 'CORP.TEST',
         ticketKvno: 2,
         kerberosError: 'KRB_AP_ERR_BADKEYVER',
+        likelyCauses: ['relay-spn', 'clock-skew'],
       },
+    },
+    {
+      description:
+        'Kerberos KRB_AP_ERR_BADKEYVER while certificates differ → still AUTH_REJECTED: the key error is the stronger evidence',
+      input: {
+        ...answerFor(
+          'SPNEGO: Kerberos ticket the acceptor cannot decrypt (service re-keyed)',
+          KRB,
+          0,
+          401,
+          1,
+        ),
+        endPoints: 'differ',
+      },
+      expected: {
+        code: 'AUTH_REJECTED',
+        mechanism: 'kerberos',
+        hint: 'kerberos-ticket-refused',
+        servicePrincipal: 'HTTP/cas.corp.test',
+        realm: 'CORP.TEST',
+        ticketKvno: 2,
+        kerberosError: 'KRB_AP_ERR_BADKEYVER',
+        likelyCauses: ['relay-spn', 'extended-protection', 'clock-skew'],
+      },
+    },
+    {
+      description: 'Kerberos bare 401 while certificates differ → EXTENDED_PROTECTION_SUSPECTED, EPA first',
+      input: {
+        ...answerFor('SPNEGO: Kerberos AP-REQ in NegTokenInit, mutual auth', KRB, 0, 401),
+        endPoints: 'differ',
+      },
+      expected: {
+        code: 'EXTENDED_PROTECTION_SUSPECTED',
+        mechanism: 'kerberos',
+        hint: 'channel-binding',
+        servicePrincipal: 'HTTP/cas.corp.test',
+        realm: 'CORP.TEST',
+        ticketKvno: 2,
+        likelyCauses: ['extended-protection', 'relay-spn', 'clock-skew'],
+      },
+    },
+    {
+      description: 'Kerberos bare 401 with the same certificate → AUTH_REJECTED, no EPA among the causes',
+      input: {
+        ...answerFor('SPNEGO: Kerberos AP-REQ in NegTokenInit, mutual auth', KRB, 0, 401),
+        endPoints: 'same',
+      },
+      expected: {
+        code: 'AUTH_REJECTED',
+        mechanism: 'kerberos',
+        hint: 'kerberos-ticket-refused',
+        servicePrincipal: 'HTTP/cas.corp.test',
+        realm: 'CORP.TEST',
+        ticketKvno: 2,
+        likelyCauses: ['relay-spn', 'clock-skew'],
+      },
+    },
+    {
+      description: 'a preemptive Kerberos token answered by a Basic-only 401 → CAS_NO_NEGOTIATE',
+      input: {
+        ...answerFor('SPNEGO: Kerberos AP-REQ in NegTokenInit, mutual auth', KRB, 0, 401),
+        wwwAuthenticate: ['Basic realm="EWS"'],
+      },
+      expected: { code: 'CAS_NO_NEGOTIATE', offered: ['Basic'] },
+    },
+    {
+      description: 'an NTLM AUTHENTICATE answered by a 401 with no challenge at all → CAS_NO_NEGOTIATE',
+      input: { ...answerFor('SPNEGO: alice, wrong password', NTLM, 2, 401), wwwAuthenticate: [] },
+      expected: { code: 'CAS_NO_NEGOTIATE', offered: [] },
     },
     {
       description: 'Kerberos ticket refused with a bare 401 (IIS) → AUTH_REJECTED',
@@ -220,6 +292,7 @@ describe('classifyLeg with captured handshakes', () => {
         servicePrincipal: 'HTTP/cas.corp.test',
         realm: 'CORP.TEST',
         ticketKvno: 2,
+        likelyCauses: ['relay-spn', 'clock-skew'],
       },
     },
     {
@@ -304,6 +377,33 @@ describe('classifyLeg with captured handshakes', () => {
     expect(bare).toEqual({ kind: 'authenticated' });
   });
 
+  it('a channel-bound NTLM AUTHENTICATE refused with the same certificate on both sides is AUTH_REJECTED', () => {
+    const out = classifyLeg({
+      ...answerFor('SPNEGO: alice binds to one certificate, acceptor enforces another', NTLM, 2, 401, 3),
+      endPoints: 'same',
+    });
+    expect(summary(out)).toMatchObject({ code: 'AUTH_REJECTED', hint: 'credentials-refused' });
+  });
+
+  it("gives AUTH_REJECTED a remedy for the mechanism: a refused ticket is not 'check the account'", () => {
+    const remedyOf = (input: LegAnswer): string | undefined => {
+      const out = classifyLeg(input);
+      return out.kind === 'error' ? out.error.toBody().remedy : undefined;
+    };
+    const krb = remedyOf(answerFor('SPNEGO: Kerberos AP-REQ in NegTokenInit, mutual auth', KRB, 0, 401));
+    expect(krb).toMatch(/SPN HTTP\/<public host/);
+    expect(krb).not.toMatch(/account is enabled/);
+    const ntlm = remedyOf(answerFor('SPNEGO: alice, wrong password', NTLM, 2, 401));
+    expect(ntlm).toMatch(/account is enabled/);
+    const epa = remedyOf({
+      ...answerFor('SPNEGO: Kerberos AP-REQ in NegTokenInit, mutual auth', KRB, 0, 401),
+      endPoints: 'differ',
+    });
+    // Both ways out: present the CAS's certificate, or relax EWS Extended Protection.
+    expect(epa).toMatch(/CAS's own certificate/);
+    expect(epa).toMatch(/to None .*Accept/);
+  });
+
   it('forwards a server token it cannot read (the browser judges it)', () => {
     const out = classifyLeg({ status: 401, wwwAuthenticate: ['Negotiate AQID'] });
     expect(out).toEqual({ kind: 'continue', token: Uint8Array.of(1, 2, 3) });
@@ -352,7 +452,11 @@ describe('classifyLeg with captured handshakes', () => {
       workstation: utf16le('PC01'),
     });
     expect(
-      classifyLeg({ status: 401, wwwAuthenticate: [], clientToken: inspectNegotiateToken(domainUser) }),
+      classifyLeg({
+        status: 401,
+        wwwAuthenticate: ['Negotiate'],
+        clientToken: inspectNegotiateToken(domainUser),
+      }),
     ).toMatchObject({
       error: { details: { hint: 'credentials-refused' } },
     });
@@ -543,5 +647,38 @@ describe('classifyIdentity', () => {
     expect(
       out.kind === 'error' ? { kind: 'error', code: out.error.code, ...out.error.details } : out,
     ).toEqual(expected);
+  });
+});
+
+describe('kerberosRefusalCauses', () => {
+  it.each([
+    [undefined, undefined, ['relay-spn', 'clock-skew']],
+    [undefined, 'differ', ['extended-protection', 'relay-spn', 'clock-skew']],
+    ['KRB_AP_ERR_SKEW', 'differ', ['clock-skew', 'extended-protection', 'relay-spn']],
+    ['KRB_AP_ERR_SKEW', 'same', ['clock-skew', 'relay-spn']],
+    ['KRB_AP_ERR_MODIFIED', 'differ', ['relay-spn', 'extended-protection', 'clock-skew']],
+    ['KRB_AP_ERR_NOKEY', undefined, ['relay-spn', 'clock-skew']],
+    ['KRB_AP_ERR_REPEAT', 'differ', ['relay-spn', 'extended-protection', 'clock-skew']],
+  ] as const)('%s, certificates %s → %j', (krbError, endPoints, expected) => {
+    expect(kerberosRefusalCauses(krbError, endPoints)).toEqual(expected);
+  });
+});
+
+describe('ntlmTargetAllowed (NTLM reflection guard)', () => {
+  const hosts = ['relay.corp.test', 'cas.corp.test'];
+  it.each([
+    [undefined, true],
+    ['', true],
+    ['HTTP/relay.corp.test', true],
+    ['http/CAS.corp.test', true],
+    ['HTTP/relay.corp.test:8443', true],
+    ['HTTP/relay.corp.test@CORP.TEST', true],
+    ['HTTP/evil.corp.test', false],
+    ['cifs/relay.corp.test', false],
+    ['HTTP/relay.corp.test.evil.test', false],
+    ['relay.corp.test', false],
+    ['HTTP/', false],
+  ] as const)('%s → %s', (target, allowed) => {
+    expect(ntlmTargetAllowed(target, hosts)).toBe(allowed);
   });
 });
