@@ -17,6 +17,7 @@ import {
 import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
+import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { Clock, Store } from './storage/types.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
@@ -48,6 +49,9 @@ declare module 'fastify' {
 export const MAX_HEADER_BYTES = 64 * 1024;
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+/** How often expired limit counters are deleted (they are ignored as soon as they expire). */
+const LIMIT_SWEEP_MS = 5 * 60_000;
 
 /**
  * Builds the HTTP app: API, health, metrics and the add-in's files. It does not listen;
@@ -100,6 +104,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const { store } = deps;
   const metrics = createMetrics();
+  // One set of counters for every sign-in path (and, on PostgreSQL, every instance).
+  const signInLimits = new SignInLimits(store.limits);
+  const sweeper = setInterval(() => {
+    store.limits.sweep().catch(() => undefined);
+  }, LIMIT_SWEEP_MS);
+  sweeper.unref();
+  app.addHook('onClose', () => {
+    clearInterval(sweeper);
+  });
   const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
   const relay = new NegotiateRelay({
     clock,
@@ -145,7 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(iwaRoutes(relay, diagnoser));
-  await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
+  await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits }); // POST /api/auth/password
   const identityTokens = new IdentityTokenService({
     clock,
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),

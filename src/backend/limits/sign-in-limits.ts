@@ -146,3 +146,68 @@ export class SignInLimits {
     }));
   }
 }
+
+/** An account charged by {@link AccountBudget.charge}, with the mailbox it is known to be. */
+export interface ChargedAccount {
+  readonly account: string;
+  readonly alias: string | null;
+}
+
+/** How long we remember which mailbox an account signed in as (re-learnt at every success). */
+export const ALIAS_TTL_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * One AD account's bad-password budget, charged by every path that sends a password proof
+ * (relayed NTLM AUTHENTICATE, password sign-in). Once an account has signed in, we know the
+ * mailbox it proved; from then on its attempts are charged to that mailbox's budget too, so a
+ * person's UPN and `DOMAIN\user` (two keys until then) draw on one budget.
+ */
+export class AccountBudget {
+  readonly #limits: SignInLimits;
+  readonly #policy: BackoffPolicy;
+
+  constructor(limits: SignInLimits, policy: BackoffPolicy) {
+    this.#limits = limits;
+    this.#policy = policy;
+  }
+
+  /** Checks and charges one attempt; `RATE_LIMITED {scope: 'account'}` when over budget. */
+  async charge(account: string): Promise<ChargedAccount> {
+    const alias = await this.#limits.aliasOf(account);
+    const check = (key: LimitKey): LimitCheck => ({
+      kind: 'backoff',
+      scope: 'account',
+      key,
+      policy: this.#policy,
+      charge: true,
+    });
+    await this.#limits.admit([
+      check(limitKeys.account(account)),
+      ...(alias === null ? [] : [check(limitKeys.provenMailbox(alias))]),
+    ]);
+    return { account, alias };
+  }
+
+  /** The attempt never reached a password check. */
+  refund(c: ChargedAccount): LimitSettle[] {
+    return this.#keys(c).map((key) => ({ op: 'refund', key }));
+  }
+
+  /**
+   * The CAS accepted the credentials (AD cleared the account's count, so do we) and proved
+   * `proven` (null if the probe failed): remember the account as that mailbox's.
+   */
+  succeeded(c: ChargedAccount, proven: string | null): LimitSettle[] {
+    const keys = this.#keys(c);
+    if (proven !== null && proven !== c.alias) keys.push(limitKeys.provenMailbox(proven));
+    const ops: LimitSettle[] = keys.map((key) => ({ op: 'clear', key }));
+    if (proven !== null) {
+      ops.push({ op: 'alias', key: limitKeys.alias(c.account), mailbox: proven, ttlMs: ALIAS_TTL_MS });
+    }
+    return ops;
+  }
+
+  #keys(c: ChargedAccount): LimitKey[] {
+    return [limitKeys.account(c.account), ...(c.alias === null ? [] : [limitKeys.provenMailbox(c.alias)])];
+  }
+}

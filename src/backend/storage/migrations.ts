@@ -156,8 +156,7 @@ export const MIGRATIONS: readonly Migration[] = [
       } else {
         const { rows } = await sql<{ n: number }>`
           select count(*) as n from pragma_table_info('audit_log') where name = 'account'`.execute(db);
-        if ((rows[0]?.n ?? 0) === 0)
-          await sql`alter table audit_log add column account text`.execute(db);
+        if ((rows[0]?.n ?? 0) === 0) await sql`alter table audit_log add column account text`.execute(db);
       }
     },
   },
