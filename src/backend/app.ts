@@ -117,8 +117,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const relay = new NegotiateRelay({
     clock,
     metrics: metrics.relay,
+    signInLimits,
     ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
-    ...(deps.relayLimits === undefined ? {} : { limits: deps.relayLimits }),
+    // The account and address failure budgets are the password sign-in's: one policy per counter.
+    limits: {
+      ...definedOnly({
+        accountBackoff: deps.passwordLimits?.accountBackoff,
+        addressBackoff: deps.passwordLimits?.addressBackoff,
+      }),
+      ...deps.relayLimits,
+    },
     store: {
       effectiveProfile,
       issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),
@@ -174,6 +182,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     wildcard: false,
   });
   return app;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The identity-token service's view of the binding table. */

@@ -32,6 +32,7 @@ export interface RelayServer {
 export const TEST_LIMITS: Partial<RelayLimits> = {
   perAddress: { burst: 10_000, perMinute: 10_000 },
   perMailbox: { burst: 10_000, perMinute: 10_000 },
+  maxHandshakesPerAddress: 10_000,
 };
 
 export async function startRelayServer(

@@ -88,21 +88,24 @@ export class SignInLimits {
       checks.map((c) => c.key),
       (now, current, room) => {
         const writes: LimitWrite[] = [];
+        // A refusal keeps the tokens the buckets before it took (a refused attempt is still an
+        // attempt) and drops every failure charge (nothing goes out).
+        const refuse = (error: IwaError) => ({
+          result: error,
+          writes: writes.map((w, i) => (checks[i]?.kind === 'bucket' ? w : undefined)),
+        });
         for (const [i, check] of checks.entries()) {
           const c = current[i];
           if (c === undefined && room[i] !== true && check.key.class === 'account') {
-            return {
-              result: rateLimited(check.scope, check.kind === 'backoff' ? check.policy.quietMs : 60_000),
-              writes: [],
-            };
+            return refuse(rateLimited(check.scope, check.kind === 'backoff' ? check.policy.quietMs : 60_000));
           }
           if (check.kind === 'backoff') {
             const wait = backoffWaitMs(c, now, check.policy);
-            if (wait > 0) return { result: rateLimited(check.scope, wait), writes: [] };
+            if (wait > 0) return refuse(rateLimited(check.scope, wait));
             writes.push(check.charge ? backoffCharge(c, now, check.policy) : undefined);
           } else {
             const { waitSeconds, next } = bucketTake(c, now, check.policy);
-            if (waitSeconds > 0) return { result: rateLimited(check.scope, waitSeconds * 1000), writes: [] };
+            if (waitSeconds > 0) return refuse(rateLimited(check.scope, waitSeconds * 1000));
             writes.push(check.take ? next : undefined);
           }
         }
@@ -171,8 +174,11 @@ export class AccountBudget {
     this.#policy = policy;
   }
 
-  /** Checks and charges one attempt; `RATE_LIMITED {scope: 'account'}` when over budget. */
-  async charge(account: string): Promise<ChargedAccount> {
+  /**
+   * Checks and charges one attempt, with `also` in the same atomic step; `RATE_LIMITED
+   * {scope: 'account'}` when over budget.
+   */
+  async charge(account: string, also: readonly LimitCheck[] = []): Promise<ChargedAccount> {
     const alias = await this.#limits.aliasOf(account);
     const check = (key: LimitKey): LimitCheck => ({
       kind: 'backoff',
@@ -182,6 +188,7 @@ export class AccountBudget {
       charge: true,
     });
     await this.#limits.admit([
+      ...also,
       check(limitKeys.account(account)),
       ...(alias === null ? [] : [check(limitKeys.provenMailbox(alias))]),
     ]);
