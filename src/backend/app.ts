@@ -18,6 +18,7 @@ import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
+import type { RateLimitPolicy } from './relay/rate-limit.ts';
 import type { Clock, Store } from './storage/types.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly lookup?: LookupFunction;
   readonly relayLimits?: Partial<RelayLimits>;
   readonly passwordLimits?: Partial<PasswordLimits>;
+  /** Failed identity-token sign-ins per client address. */
+  readonly identityTokenFailures?: RateLimitPolicy;
   /** Serve HTTPS (the product always does; `app.inject()` tests need not). */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The address Outlook loads the add-in from; its page is the identity token's audience. */
@@ -174,7 +177,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
   });
-  await app.register(authRoutes({ store, identityTokens, clock }));
+  await app.register(
+    authRoutes({
+      store,
+      identityTokens,
+      clock,
+      signInLimits,
+      ...definedOnly({ identityTokenFailures: deps.identityTokenFailures }),
+    }),
+  );
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
