@@ -449,6 +449,28 @@ describe('PasswordSignIn', () => {
       });
     });
 
+    it("a success on one account gives back its own charge only: the address's failures stay", async () => {
+      const t = setup({
+        limits: {
+          addressBackoff: {
+            freeFailures: 3,
+            baseDelayMs: 10_000,
+            maxDelayMs: 10_000,
+            holdAfterFailures: Infinity,
+            quietMs: 600_000,
+          },
+        },
+      });
+      for (const m of ['a1', 'a2', 'a3']) await t.signIn(`${m}@corp.test`, `CORP\\${m}`, WRONG);
+      t.clock.advance(10_000);
+      expect((await t.signIn('alice@corp.test', 'CORP\\alice', PASSWORDS.alice ?? '')).status).toBe(200);
+      // Still 3 failures on the address: the next attempt waits, as it did before the success.
+      expect((await t.signIn('a4@corp.test', 'CORP\\a4', WRONG)).body).toMatchObject({
+        code: 'RATE_LIMITED',
+        scope: 'address',
+      });
+    });
+
     it('a UPN and DOMAIN\\user of one person share one budget once a success proved the mailbox', async () => {
       const t = setup();
       const right = PASSWORDS.alice ?? '';
