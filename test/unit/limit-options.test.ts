@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseLimitFlags, type LimitFlags } from '../../src/backend/cli/limit-options.ts';
 import { serveCommand } from '../../src/backend/cli/serve.ts';
+import { formatAudit } from '../../src/backend/cli/audit.ts';
 import { DEFAULT_LIMIT_CAPACITY } from '../../src/backend/limits/store.ts';
 import { DEFAULT_PASSWORD_LIMITS } from '../../src/backend/password/sign-in.ts';
 import { DEFAULT_RELAY_LIMITS } from '../../src/backend/relay/relay.ts';
@@ -90,5 +91,25 @@ describe('limit flags', () => {
       error = err;
     }
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', details: { flag, env } });
+  });
+});
+
+describe('audit for humans', () => {
+  it('shows the account an NTLM attempt named', () => {
+    const row = {
+      at: new Date('2030-01-01T09:00:00Z'),
+      clientAddress: '127.0.0.2',
+      claimedMailbox: 'm1@corp.test',
+      provenMailbox: null,
+      method: 'iwa',
+      mechanism: 'ntlm',
+      outcome: 'failure',
+      reason: 'AUTH_REJECTED',
+      profile: 'lab',
+    } as const;
+    const text = formatAudit([{ ...row, account: 'CORP\\alice' }, row]);
+    expect(text.split('\n')[0]).toMatch(/ACCOUNT$/);
+    expect(text.split('\n')[2]).toMatch(/CORP\\alice$/);
+    expect(text.split('\n')[3]).toMatch(/ -$/);
   });
 });
