@@ -17,6 +17,8 @@ import {
 import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
+import { SignInLimits } from './limits/sign-in-limits.ts';
+import type { RateLimitPolicy } from './relay/rate-limit.ts';
 import type { Clock, Store } from './storage/types.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
@@ -30,6 +32,8 @@ export interface AppDeps {
   readonly lookup?: LookupFunction;
   readonly relayLimits?: Partial<RelayLimits>;
   readonly passwordLimits?: Partial<PasswordLimits>;
+  /** Failed identity-token sign-ins per client address. */
+  readonly identityTokenFailures?: RateLimitPolicy;
   /** Serve HTTPS (the product always does; `app.inject()` tests need not). */
   readonly https?: { readonly key: string; readonly cert: string };
   /** The address Outlook loads the add-in from; its page is the identity token's audience. */
@@ -48,6 +52,9 @@ declare module 'fastify' {
 export const MAX_HEADER_BYTES = 64 * 1024;
 
 const SYSTEM_CLOCK: Clock = { now: () => new Date() };
+
+/** How often expired limit counters are deleted (they are ignored as soon as they expire). */
+const LIMIT_SWEEP_MS = 5 * 60_000;
 
 /**
  * Builds the HTTP app: API, health, metrics and the add-in's files. It does not listen;
@@ -100,14 +107,31 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const { store } = deps;
   const metrics = createMetrics();
+  // One set of counters for every sign-in path (and, on PostgreSQL, every instance).
+  const signInLimits = new SignInLimits(store.limits);
+  const sweeper = setInterval(() => {
+    store.limits.sweep().catch(() => undefined);
+  }, LIMIT_SWEEP_MS);
+  sweeper.unref();
+  app.addHook('onClose', () => {
+    clearInterval(sweeper);
+  });
   const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
   const relay = new NegotiateRelay({
     clock,
     metrics: metrics.relay,
+    signInLimits,
     ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
-    ...(deps.relayLimits === undefined ? {} : { limits: deps.relayLimits }),
     ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
     publicHost: (deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).hostname,
+    // The account and address failure budgets are the password sign-in's: one policy per counter.
+    limits: {
+      ...definedOnly({
+        accountBackoff: deps.passwordLimits?.accountBackoff,
+        addressBackoff: deps.passwordLimits?.addressBackoff,
+      }),
+      ...deps.relayLimits,
+    },
     store: {
       effectiveProfile,
       issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),
@@ -147,7 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(iwaRoutes(relay, diagnoser));
-  await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
+  await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits }); // POST /api/auth/password
   const identityTokens = new IdentityTokenService({
     clock,
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
@@ -161,7 +185,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .filter((p) => p.methods.includes('identity-token'))
         .map((p) => ({ casUrl: p.casUrl, ca: p.casCa })),
   });
-  await app.register(authRoutes({ store, identityTokens, clock }));
+  await app.register(
+    authRoutes({
+      store,
+      identityTokens,
+      clock,
+      signInLimits,
+      ...definedOnly({ identityTokenFailures: deps.identityTokenFailures }),
+    }),
+  );
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
@@ -169,6 +201,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     wildcard: false,
   });
   return app;
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The identity-token service's view of the binding table. */

@@ -5,7 +5,11 @@
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openStore } from '../../src/backend/storage/index.ts';
+import { MIGRATIONS } from '../../src/backend/storage/migrations.ts';
 import type { AuditEntry, Profile, ProfileDraft, Store } from '../../src/backend/storage/types.ts';
+import { SignInLimits, limitKeys } from '../../src/backend/limits/sign-in-limits.ts';
+import type { LimitKey } from '../../src/backend/limits/store.ts';
+import { DEFAULT_ACCOUNT_BACKOFF } from '../../src/backend/password/lockout.ts';
 import { BROKEN_CERT, CAS_URL, CERT_WITH_KEY, TEST_CA_1, TEST_CA_BUNDLE } from './fixtures.ts';
 import {
   DAY,
@@ -21,6 +25,8 @@ import {
 } from './helpers.ts';
 
 afterAll(cleanupSqlite);
+
+const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
 
 describe.each(TARGETS)('store contract on $name', (target) => {
   let url: string;
@@ -58,7 +64,7 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     it('records the schema version on first open', async () => {
       expect(store.dialect).toBe(target.name);
       const rows = await rawQuery(url, 'select version from schema_version order by version');
-      expect(rows.map((r) => Number(r.version))).toEqual([SCHEMA_VERSION]);
+      expect(rows.map((r) => Number(r.version))).toEqual(ALL_VERSIONS);
     });
 
     it('opens again without migrating twice', async () => {
@@ -66,7 +72,7 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       await reopen();
       await reopen();
       expect((await store.profiles.list()).map((p) => p.name)).toEqual(['lab']);
-      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(1);
+      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(ALL_VERSIONS.length);
     });
 
     it('re-runs every migration safely over an existing schema, keeping the data', async () => {
@@ -75,8 +81,8 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       await rawQuery(url, 'delete from schema_version');
       store = await openStore(url, { clock });
       expect((await store.profiles.get('lab'))?.casUrl).toBe(CAS_URL);
-      const rows = await rawQuery(url, 'select version from schema_version');
-      expect(rows.map((r) => Number(r.version))).toEqual([SCHEMA_VERSION]);
+      const rows = await rawQuery(url, 'select version from schema_version order by version');
+      expect(rows.map((r) => Number(r.version))).toEqual(ALL_VERSIONS);
     });
 
     it('refuses a database whose schema is newer than the code, writing nothing', async () => {
@@ -88,8 +94,8 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       const err = await iwaError(openStore(url, { clock }));
       expect(err.code).toBe('SCHEMA_TOO_NEW');
       expect(err.details).toEqual({ found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
-      expect(err.message).toMatch(/version 2.*up to 1/);
-      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(2);
+      expect(err.message).toMatch(new RegExp(`version ${SCHEMA_VERSION + 1}.*up to ${SCHEMA_VERSION}`));
+      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(ALL_VERSIONS.length + 1);
     });
 
     it('reports a database that cannot be opened as DATABASE_UNAVAILABLE', async () => {
@@ -645,6 +651,83 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       expect(await store.bindings.revoke(amurl, 'uid-a')).toBe(1);
       expect(await store.bindings.revoke(amurl, 'uid-a')).toBe(0);
       expect(await store.bindings.list()).toHaveLength(1);
+    });
+  });
+
+  describe('sign-in limit counters', () => {
+    const policy = { ...DEFAULT_ACCOUNT_BACKOFF, freeFailures: 4, holdAfterFailures: 4 };
+    const charge = (limits: SignInLimits, key: LimitKey) =>
+      limits.admit([{ kind: 'backoff', scope: 'account', key, policy, charge: true }]);
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: unknown) => (e as { code?: string }).code,
+      );
+
+    it('checks and charges in one atomic step: of 20 parallel attempts exactly 4 pass', async () => {
+      const limits = new SignInLimits(store.limits);
+      const key = limitKeys.account('CORP\\ALICE');
+      const results = await Promise.all(Array.from({ length: 20 }, () => outcome(charge(limits, key))));
+      expect(results.filter((r) => r === 'ok')).toHaveLength(4);
+      expect(results.filter((r) => r === 'RATE_LIMITED')).toHaveLength(16);
+    });
+
+    it('forgets a key after its quiet period, and sweep deletes it', async () => {
+      const limits = new SignInLimits(store.limits);
+      for (let i = 0; i < 4; i++) await charge(limits, limitKeys.account('CORP\\BOB'));
+      expect(await outcome(charge(limits, limitKeys.account('CORP\\BOB')))).toBe('RATE_LIMITED');
+      expect(await store.limits.size()).toEqual({ address: 0, account: 1 });
+      clock.advance(policy.quietMs);
+      expect(await store.limits.size()).toEqual({ address: 0, account: 0 });
+      expect(await store.limits.sweep()).toBeLessThanOrEqual(1);
+      expect(await outcome(charge(limits, limitKeys.account('CORP\\BOB')))).toBe('ok');
+    });
+
+    it('keeps the alias of an account to its proven mailbox', async () => {
+      const limits = new SignInLimits(store.limits);
+      expect(await limits.aliasOf('ALICE.SMITH@CORP')).toBeNull();
+      await limits.settle([
+        { op: 'alias', key: limitKeys.alias('ALICE.SMITH@CORP'), mailbox: 'alice@corp.test', ttlMs: DAY },
+      ]);
+      expect(await limits.aliasOf('ALICE.SMITH@CORP')).toBe('alice@corp.test');
+      clock.advance(DAY);
+      expect(await limits.aliasOf('ALICE.SMITH@CORP')).toBeNull();
+    });
+
+    it('when full: new address keys pass uncounted, new accounts are refused, known keys keep their counts', async () => {
+      await store.close();
+      store = await openStore(url, { clock, limitCapacity: { address: 2, account: 2 } });
+      const limits = new SignInLimits(store.limits);
+      const address = (a: string) =>
+        limits.admit([
+          { kind: 'backoff', scope: 'address', key: limitKeys.addressFailures(a), policy, charge: true },
+        ]);
+      await address('192.0.2.1');
+      await address('192.0.2.2');
+      // Fail open: a flood of addresses never locks anyone out...
+      for (let i = 0; i < 10; i++) expect(await outcome(address('192.0.2.3'))).toBe('ok');
+      expect(await store.limits.size()).toEqual({ address: 2, account: 0 });
+      // ...and never takes the room the accounts' budgets need.
+      await charge(limits, limitKeys.account('CORP\\A'));
+      await charge(limits, limitKeys.account('CORP\\B'));
+      // Fail closed: no uncounted guess for an account we have no room to count.
+      expect(await outcome(charge(limits, limitKeys.account('CORP\\C')))).toBe('RATE_LIMITED');
+      expect(await outcome(charge(limits, limitKeys.account('CORP\\A')))).toBe('ok');
+      clock.advance(policy.quietMs);
+      expect(await outcome(charge(limits, limitKeys.account('CORP\\C')))).toBe('ok');
+    });
+
+    it('PostgreSQL: every store on the database shares the budget; SQLite: each process has its own', async () => {
+      const other = await openStore(url, { clock });
+      try {
+        const key = limitKeys.account('CORP\\CAROL');
+        for (let i = 0; i < 4; i++)
+          await charge(new SignInLimits(i % 2 === 0 ? store.limits : other.limits), key);
+        const fifth = await outcome(charge(new SignInLimits(other.limits), key));
+        expect(fifth).toBe(target.name === 'postgres' ? 'RATE_LIMITED' : 'ok');
+      } finally {
+        await other.close();
+      }
     });
   });
 });

@@ -12,7 +12,12 @@ import { MAX_HEADER_BYTES } from '../../src/backend/app.ts';
 import { DEFAULT_RELAY_LIMITS } from '../../src/backend/relay/relay.ts';
 import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { inspectNegotiateToken } from '../../src/protocol/negotiate.ts';
-import { wrapSpnegoResponse } from '../../src/protocol/ntlm-client.ts';
+import {
+  buildNegotiate,
+  extractNtlmToken,
+  wrapSpnegoInit,
+  wrapSpnegoResponse,
+} from '../../src/protocol/ntlm-client.ts';
 import { kinit, negotiateRequest } from '../lab/clients.ts';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
@@ -39,9 +44,16 @@ const offersNegotiate = () =>
  * An NTLM AUTHENTICATE with NTLMv1 responses (24-byte LM and NT responses), MS-NLMP 2.2.1.3,
  * without a Version field: what an old client with LmCompatibilityLevel < 3 sends.
  */
-function ntlmV1Authenticate(): Uint8Array {
+function ntlmV1Authenticate(lengths: { lm: number; nt: number } = { lm: 24, nt: 24 }): Uint8Array {
   const enc = (s: string) => Buffer.from(s, 'utf16le');
-  const fields = [randomBytes(24), randomBytes(24), enc('CORP'), enc('alice'), enc('WKS01'), Buffer.alloc(0)];
+  const fields = [
+    randomBytes(lengths.lm),
+    randomBytes(lengths.nt),
+    enc('CORP'),
+    enc('alice'),
+    enc('WKS01'),
+    Buffer.alloc(0),
+  ];
   const buf = Buffer.alloc(64 + fields.reduce((n, f) => n + f.length, 0));
   buf.write('NTLMSSP\0', 0, 'latin1');
   buf.writeUInt32LE(3, 8);
@@ -217,14 +229,69 @@ describe('floods from one address', () => {
     expect((await from('127.0.0.1', 'again@rate.test')).status).toBe(429);
   });
 
-  it('hit RATE_LIMITED per mailbox, whatever the addresses, without blocking other mailboxes', async () => {
+  it('cannot lock a mailbox out by asking: only failed sign-ins count against the claim', async () => {
+    // Ten requests claiming the victim from ten addresses: each is answered with a challenge,
+    // none is a failed sign-in, so the victim's budget of 8 is untouched.
     const answers: Answer[] = [];
     for (let i = 0; i < 10; i++) answers.push(await from(`127.0.0.${String(10 + i)}`, 'victim@rate.test'));
-    expect(answers.slice(0, 8).map((a) => a.status)).toEqual(Array(8).fill(401));
-    for (const a of answers.slice(8))
-      expect(a.json).toMatchObject({ code: 'RATE_LIMITED', scope: 'mailbox' });
-    expect((await from('127.0.0.30', 'bystander@rate.test')).status).toBe(401);
+    expect(answers.map((a) => a.status)).toEqual(Array(10).fill(401));
+    expect((await from('127.0.0.30', 'victim@rate.test')).status).toBe(401);
     await expectIdle(lab, relay);
+  });
+
+  it('hit RATE_LIMITED per mailbox after 8 failed sign-ins for the claim, whatever the addresses', async () => {
+    // The CAS here answers every token with a bare "Negotiate": a refused sign-in.
+    const negotiate = `Negotiate ${b64(wrapSpnegoInit(buildNegotiate()))}`;
+    const failed: Answer[] = [];
+    for (let i = 0; i < 8; i++) {
+      const conn = new Conn(lab, `127.0.0.${String(40 + i)}`);
+      try {
+        await conn.leg(relay.iwaUrl('target@rate.test'));
+        failed.push(await conn.leg(relay.iwaUrl('target@rate.test'), negotiate));
+      } finally {
+        conn.close();
+      }
+    }
+    expect(failed.map((a) => a.json.code)).toEqual(Array(8).fill('AUTH_REJECTED'));
+    expect((await from('127.0.0.50', 'target@rate.test')).json).toMatchObject({
+      code: 'RATE_LIMITED',
+      scope: 'mailbox',
+    });
+    expect((await from('127.0.0.50', 'bystander2@rate.test')).status).toBe(401);
+    await expectIdle(lab, relay);
+  });
+});
+
+describe('open handshakes per address', () => {
+  it('are capped, so probe legs from one address cannot fill the table; others still get in', async () => {
+    const [relay, proxy] = await Promise.all([
+      server({ limits: { maxHandshakesPerAddress: 3 } }),
+      startFaultProxy(lab),
+    ]);
+    proxy.plan = offersNegotiate;
+    await relay.store.profiles.create({
+      name: 'cap',
+      casUrl: proxy.ewsUrl,
+      casCa: lab.tls.caCertPem,
+      methods: ['iwa'],
+      domains: ['cap.test'],
+    });
+    const conns = Array.from({ length: 4 }, () => new Conn(lab, '127.0.0.60'));
+    const other = new Conn(lab, '127.0.0.61');
+    try {
+      const answers: Answer[] = [];
+      for (const c of conns) answers.push(await c.leg(relay.iwaUrl('x@cap.test')));
+      expect(answers.map((a) => a.status)).toEqual([401, 401, 401, 503]);
+      expect(answers[3]?.json).toMatchObject({ code: 'HANDSHAKE_CAPACITY', scope: 'address', limit: 3 });
+      expect((await other.leg(relay.iwaUrl('x@cap.test'))).status).toBe(401);
+      // A handshake that ends gives its place back.
+      conns[0]?.close();
+      await expect.poll(() => relay.server.app.relay.inFlight).toBe(3);
+      expect((await new Conn(lab, '127.0.0.60').leg(relay.iwaUrl('x@cap.test'))).status).toBe(401);
+    } finally {
+      for (const c of [...conns, other]) c.close();
+      await proxy.close();
+    }
   });
 });
 
@@ -475,10 +542,19 @@ describe('hostile legs against the lab', () => {
     await expectIdle(lab, relay);
   });
 
-  it('NTLMv1 responses are refused before they reach the CAS', async () => {
+  it('NTLMv1, LM-only and unknown responses are refused before they reach the CAS', async () => {
     const v1 = ntlmV1Authenticate();
+    const lmOnly = ntlmV1Authenticate({ lm: 24, nt: 0 });
+    const odd = ntlmV1Authenticate({ lm: 0, nt: 10 });
     expect(inspectNegotiateToken(v1).ntlm).toMatchObject({ messageType: 'authenticate', response: 'ntlmv1' });
-    for (const token of [v1, wrapSpnegoResponse(v1)]) {
+    expect(inspectNegotiateToken(lmOnly).ntlm).toMatchObject({ response: 'lm-only' });
+    expect(inspectNegotiateToken(odd).ntlm).toMatchObject({ response: 'unknown' });
+    for (const [token, reason] of [
+      [v1, 'ntlmv1-refused'],
+      [wrapSpnegoResponse(v1), 'ntlmv1-refused'],
+      [lmOnly, 'lm-only-refused'],
+      [wrapSpnegoResponse(odd), 'unknown-refused'],
+    ] as const) {
       proxy.reset();
       const conn = new Conn(lab);
       try {
@@ -486,14 +562,38 @@ describe('hostile legs against the lab', () => {
         expect((await conn.leg(relay.iwaUrl(ALICE), `Negotiate ${captured.ntlmNegotiate}`)).status).toBe(401);
         const refused = await conn.leg(relay.iwaUrl(ALICE), `Negotiate ${b64(token)}`);
         expect(refused.status).toBe(401);
-        expect(refused.json).toMatchObject({ code: 'AUTH_REJECTED', reason: 'ntlmv1-refused' });
+        expect(refused.json).toMatchObject({ code: 'AUTH_REJECTED', reason });
       } finally {
         conn.close();
       }
       expect(proxy.seen.map((s) => s.tokenKind).filter((k) => k !== undefined)).toEqual(['ntlm-negotiate']);
     }
     const audit = await relay.store.audit.query({ mailbox: ALICE, limit: 1 });
-    expect(audit[0]).toMatchObject({ reason: 'AUTH_REJECTED', mechanism: 'ntlm' });
+    expect(audit[0]).toMatchObject({ reason: 'AUTH_REJECTED', mechanism: 'ntlm', account: 'CORP\\alice' });
+    await expectIdle(lab, relay);
+  });
+
+  it('an AUTHENTICATE wrapped in a NegTokenInit is still a continuation: never forwarded out of order', async () => {
+    const wrapped = `Negotiate ${b64(wrapSpnegoInit(extractNtlmToken(Buffer.from(captured.ntlmAuthenticate, 'base64'))))}`;
+    expect(inspectNegotiateToken(Buffer.from(wrapped.slice(10), 'base64'))).toMatchObject({
+      kind: 'ntlm-authenticate',
+      spnego: { token: 'init' },
+    });
+    proxy.reset();
+    const fresh = await leg(lab, relay.iwaUrl(ALICE), { authorization: wrapped });
+    expect(fresh.json).toMatchObject({ code: 'HANDSHAKE_INVALID', reason: 'continuation-on-new-connection' });
+    const conn = new Conn(lab);
+    try {
+      await conn.leg(relay.iwaUrl(ALICE));
+      const early = await conn.leg(relay.iwaUrl(ALICE), wrapped);
+      expect(early.json).toMatchObject({
+        code: 'HANDSHAKE_INVALID',
+        reason: 'continuation-before-challenge',
+      });
+    } finally {
+      conn.close();
+    }
+    expect(proxy.seen.map((s) => s.tokenKind).filter((k) => k !== undefined)).toEqual([]);
     await expectIdle(lab, relay);
   });
 });

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import { loggerOptions } from '../../src/backend/logging.ts';
 import type { PasswordLimits } from '../../src/backend/password/sign-in.ts';
 import type { RelayLimits } from '../../src/backend/relay/relay.ts';
+import type { RateLimitPolicy } from '../../src/backend/relay/rate-limit.ts';
 import { startServer, type RunningServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
 import type { Store } from '../../src/backend/storage/types.ts';
@@ -32,6 +33,7 @@ export interface RelayServer {
 export const TEST_LIMITS: Partial<RelayLimits> = {
   perAddress: { burst: 10_000, perMinute: 10_000 },
   perMailbox: { burst: 10_000, perMinute: 10_000 },
+  maxHandshakesPerAddress: 10_000,
 };
 
 export async function startRelayServer(
@@ -39,6 +41,7 @@ export async function startRelayServer(
   options: {
     limits?: Partial<RelayLimits>;
     passwordLimits?: Partial<PasswordLimits>;
+    identityTokenFailures?: RateLimitPolicy;
     database?: string;
     /** A store the test opened itself (special options); the server still closes it. */
     store?: Store;
@@ -70,6 +73,9 @@ export async function startRelayServer(
       logger: loggerOptions('debug', sink),
       relayLimits: { ...TEST_LIMITS, ...options.limits },
       passwordLimits: { perAddress: { burst: 10_000, perMinute: 10_000 }, ...options.passwordLimits },
+      ...(options.identityTokenFailures === undefined
+        ? {}
+        : { identityTokenFailures: options.identityTokenFailures }),
     },
   );
   const port = Number(new URL(server.url).port);

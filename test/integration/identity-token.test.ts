@@ -21,6 +21,7 @@ function post(
   url: string,
   body: unknown,
   bearer?: string,
+  from?: string,
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
@@ -31,6 +32,7 @@ function post(
         ca: lab.tls.caCertPem,
         lookup: labLookup,
         agent: false,
+        ...(from === undefined ? {} : { localAddress: from }),
         headers: {
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(text),
@@ -197,5 +199,41 @@ describe('Exchange identity token through the lab CAS', () => {
         { method: 'password', enabled: true },
       ],
     });
+  });
+
+  it('failed identity-token sign-ins are rate limited per address; a good token from elsewhere is not', async () => {
+    const strict = await startRelayServer(lab, { identityTokenFailures: { burst: 3, perMinute: 1 } });
+    try {
+      await createLabProfile(strict.store, lab);
+      const bad = 'not.a.token';
+      const answers = [];
+      for (let i = 0; i < 5; i++) {
+        answers.push(
+          await post(`${strict.origin}/api/auth/identity-token`, { token: bad }, undefined, '127.0.0.70'),
+        );
+      }
+      expect(answers.map((a) => a.json.code)).toEqual([
+        'IDENTITY_TOKEN_INVALID',
+        'IDENTITY_TOKEN_INVALID',
+        'IDENTITY_TOKEN_INVALID',
+        'RATE_LIMITED',
+        'RATE_LIMITED',
+      ]);
+      expect(answers[3]).toMatchObject({ status: 429, json: { scope: 'address' } });
+      expect(answers[3]?.json.retryAfterSeconds).toBeGreaterThan(0);
+      const other = await post(
+        `${strict.origin}/api/auth/identity-token`,
+        { token: bad },
+        undefined,
+        '127.0.0.71',
+      );
+      expect(other.json.code).toBe('IDENTITY_TOKEN_INVALID');
+      const rows = await strict.store.audit.query({ limit: 10 });
+      expect(rows.filter((r) => r.reason === 'RATE_LIMITED' && r.method === 'identity-token')).toHaveLength(
+        2,
+      );
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -11,6 +11,7 @@ import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
 import { curlNegotiate, kinit, negotiateRequest } from '../lab/clients.ts';
 import type { LabUser } from '../lab/lab.ts';
 import { pidAlive } from '../lab/proc.ts';
+import { DEFAULT_ACCOUNT_BACKOFF } from '../../src/backend/password/lockout.ts';
 import { startHaproxy, type Haproxy } from './haproxy.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
 
@@ -101,8 +102,10 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     const url = await pg.createDatabase('instances');
-    one = await startRelayServer(lab, { database: url });
-    two = await startRelayServer(lab, { database: url });
+    // Four guesses free, then the hold (the default's 30 s and 60 s waits would only slow this down).
+    const passwordLimits = { accountBackoff: { ...DEFAULT_ACCOUNT_BACKOFF, freeFailures: 4 } };
+    one = await startRelayServer(lab, { database: url, passwordLimits });
+    two = await startRelayServer(lab, { database: url, passwordLimits });
     // One profile, made once through instance 1's store: instance 2 sees it in the shared database.
     await createLabProfile(one.store, lab);
     lb = await startHaproxy({
@@ -182,6 +185,34 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
       expect(after.status).toBe(401);
       expect(after.json).toMatchObject({ code: 'SESSION_INVALID' });
     }
+  });
+
+  it('two instances give one budget: at most 4 wrong NTLM passwords per account, whichever instance relays them', async () => {
+    const marks = marksOf([one, two]);
+    const answers = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await negotiateRequest(lab, {
+        user: 'bob',
+        mech: 'ntlm',
+        password: 'Not-Bobs-Password-1',
+        url: lbUrl(`claim${String(i)}@corp.test`),
+        spnHost: RELAY,
+      });
+      answers.push((JSON.parse(r.body ?? '{}') as { code?: string; scope?: string }).code);
+    }
+    expect(answers).toEqual([
+      ...Array<string>(4).fill('AUTH_REJECTED'),
+      ...Array<string>(4).fill('RATE_LIMITED'),
+    ]);
+    // Round robin: both instances relayed guesses, and each sees the budget the other spent.
+    const legs = legsSince([one, two], marks);
+    expect(legs[0]).toBeGreaterThan(0);
+    expect(legs[1]).toBeGreaterThan(0);
+    const refused = await one.store.audit.query({ limit: 8 });
+    expect(refused.map((r) => r.account)).toEqual(Array<string>(8).fill('CORP\\bob'));
+    // A ticket is no guess: bob's Kerberos sign-in still works through either instance.
+    const kerberos = await kerberosSignIn('bob');
+    expect(kerberos.status).toBe(200);
   });
 
   it('one instance stops mid-run: new sign-ins through the load balancer succeed on the survivor', async () => {

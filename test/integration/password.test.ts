@@ -368,10 +368,10 @@ describe('POST /api/auth/password: lockout protection', () => {
     expect(retry).toBeLessThanOrEqual(60);
     expect(second.json.retryAfterSeconds).toBe(retry);
 
-    // 3: the same AD account under another claimed mailbox and name form waits too.
+    // 3: the same AD account under another claimed mailbox and spelling waits too.
     const third = await signIn(server, {
       mailbox: 'alice@corp.test',
-      username: 'bob@corp.test',
+      username: 'corp\\BOB',
       password: wrongPassword(),
     });
     expect(third.json).toMatchObject({ code: 'RATE_LIMITED', scope: 'account' });

@@ -116,8 +116,9 @@ LoadModule proxy_http_module ${MODULES}/mod_proxy_http.so
 LoadModule alias_module ${MODULES}/mod_alias.so
 LoadModule mime_module ${MODULES}/mod_mime.so
 
-# %k counts requests on the connection: shows whether a client kept its connection.
-LogFormat "%h %u [%{%d/%b/%Y:%T}t.%{msec_frac}t] \\"%r\\" %>s %B %Dus keepalive=%k %{GSS_MECH}e" lab
+# %k counts requests on the connection: shows whether a client kept its connection. The
+# client's port ties a request to the error log's "[client 127.0.0.1:PORT]" lines.
+LogFormat "%h %u [%{%d/%b/%Y:%T}t.%{msec_frac}t] \\"%r\\" %>s %B %Dus keepalive=%k %{GSS_MECH}e port=%{remote}p" lab
 CustomLog "${join(a, 'access.log')}" lab
 
 # Keep-alive as IIS: Negotiate/NTLM authenticate the connection, so it must stay open.

@@ -104,6 +104,8 @@ export interface NegotiateRequestOptions {
   url?: string;
   /** Port on 127.0.0.1 to connect to. Default: the URL's port. */
   connectPort?: number;
+  /** Local address to connect from (another loopback address, e.g. 127.0.0.2). */
+  sourceAddress?: string;
   /** Host part of the service name HTTP@host. Default: the URL's host. */
   spnHost?: string;
   method?: 'GET' | 'POST';
@@ -188,6 +190,7 @@ export async function negotiateRequest(lab: LabInfo, o: NegotiateRequestOptions)
     const args = [NEGOTIATE_CLIENT, '--url', url, '--connect', `127.0.0.1:${connectPort}`, '--mech', o.mech];
     args.push('--method', o.method ?? (o.body === undefined ? 'GET' : 'POST'));
     if (o.spnHost !== undefined) args.push('--spn-host', o.spnHost);
+    if (o.sourceAddress !== undefined) args.push('--source', o.sourceAddress);
     if (o.body !== undefined) {
       await writeFile(join(tmp, 'body'), o.body);
       args.push('--body-file', join(tmp, 'body'));

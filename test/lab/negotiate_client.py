@@ -39,12 +39,13 @@ MECH_NAMES = {
 class LabHTTPSConnection(http.client.HTTPSConnection):
     """Connects to connect_host:port but speaks TLS and HTTP to server_name (SNI + Host)."""
 
-    def __init__(self, connect_host, port, server_name, context, timeout):
+    def __init__(self, connect_host, port, server_name, context, timeout, source=None):
         super().__init__(server_name, port, context=context, timeout=timeout)
         self._connect_host = connect_host
+        self._source = (source, 0) if source else None
 
     def connect(self):
-        sock = socket.create_connection((self._connect_host, self.port), self.timeout)
+        sock = socket.create_connection((self._connect_host, self.port), self.timeout, self._source)
         # Without TCP_NODELAY delayed ACKs add ~40 ms per request and ruin any timing.
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
@@ -103,7 +104,8 @@ class Dumper:
 
 
 def one_sign_in(args, iteration, dumper, ctx_tls, body, extra_headers):
-    conn = LabHTTPSConnection(args.connect_host, args.connect_port, args.server_name, ctx_tls, args.timeout)
+    conn = LabHTTPSConnection(args.connect_host, args.connect_port, args.server_name, ctx_tls, args.timeout,
+                              args.source)
     t0 = time.perf_counter()
     legs = []
     result = {"legs": legs}
@@ -208,6 +210,7 @@ def main():
     p.add_argument("--spn-host", help="host part of HTTP@host (default: the URL's host)")
     p.add_argument("--mech", choices=["krb5", "ntlm"], default="krb5",
                    help="informational: the environment selects the mechanism (see module doc)")
+    p.add_argument("--source", help="local address to connect from (e.g. 127.0.0.2)")
     p.add_argument("--method", default="GET")
     p.add_argument("--body-file")
     p.add_argument("--then-body-file", action="append", default=[],

@@ -9,10 +9,16 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_ACCOUNT_BACKOFF,
   DEFAULT_ADDRESS_BACKOFF,
-  FailureBackoff,
-  accountKey,
   type BackoffPolicy,
 } from '../../src/backend/password/lockout.ts';
+import {
+  addressKey,
+  backoffCharge,
+  backoffRefund,
+  backoffWaitMs,
+  ntlmAccountKey,
+  type Counter,
+} from '../../src/backend/limits/policy.ts';
 
 function fakeClock(start = Date.UTC(2025, 0, 1)) {
   let now = start;
@@ -22,6 +28,39 @@ function fakeClock(start = Date.UTC(2025, 0, 1)) {
       now += ms;
     },
   };
+}
+
+/** The policy arithmetic over a plain Map, as a LimitStore applies it to its rows. */
+class FailureBackoff {
+  readonly #rows = new Map<string, Counter>();
+  constructor(
+    private readonly policy: BackoffPolicy,
+    private readonly clock: { now(): Date },
+  ) {}
+  get size(): number {
+    return [...this.#rows.values()].filter((c) => this.#now() < c.expiresAt).length;
+  }
+  failures(key: string): number {
+    const c = this.#rows.get(key);
+    return c !== undefined && this.#now() < c.expiresAt ? c.count : 0;
+  }
+  waitMs(key: string): number {
+    return backoffWaitMs(this.#rows.get(key), this.#now(), this.policy);
+  }
+  charge(key: string): void {
+    this.#rows.set(key, backoffCharge(this.#rows.get(key), this.#now(), this.policy));
+  }
+  refund(key: string): void {
+    const next = backoffRefund(this.#rows.get(key));
+    if (next === null) this.#rows.delete(key);
+    else if (next !== undefined) this.#rows.set(key, next);
+  }
+  succeed(key: string): void {
+    this.#rows.delete(key);
+  }
+  #now(): number {
+    return this.clock.now().getTime();
+  }
 }
 
 const S = 1000;
@@ -89,31 +128,34 @@ describe('FailureBackoff', () => {
     clock.advance(DEFAULT_ACCOUNT_BACKOFF.quietMs);
     expect(b.failures('c')).toBe(0);
   });
+});
 
-  it('fails closed when the table is full of live keys, and sweeps quiet ones first', () => {
-    const clock = fakeClock();
-    const b = new FailureBackoff(DEFAULT_ACCOUNT_BACKOFF, clock, 3);
-    b.charge('a');
-    b.charge('b');
-    b.charge('c');
-    expect(b.waitMs('new')).toBe(DEFAULT_ACCOUNT_BACKOFF.quietMs);
-    // Known keys are still judged by their own counts.
-    expect(b.waitMs('a')).toBe(0);
-    clock.advance(DEFAULT_ACCOUNT_BACKOFF.quietMs);
-    expect(b.waitMs('new')).toBe(0);
-    expect(b.size).toBe(0);
+describe('ntlmAccountKey', () => {
+  it.each([
+    ['CORP', 'alice', 'CORP\\ALICE'],
+    ['corp', 'Alice', 'CORP\\ALICE'],
+    // Another domain's jsmith is another account.
+    ['LAB', 'alice', 'LAB\\ALICE'],
+    // A UPN is its own key until a success ties it to a mailbox (AccountBudget's aliases).
+    ['', 'alice.smith@corp.test', 'ALICE.SMITH@CORP.TEST'],
+    ['', '  Alice.Smith@Corp.Test ', 'ALICE.SMITH@CORP.TEST'],
+  ])('%s \\ %s counts as %s', (domain, user, key) => {
+    expect(ntlmAccountKey(domain, user)).toBe(key);
   });
 });
 
-describe('accountKey', () => {
+describe('addressKey', () => {
   it.each([
-    ['alice', 'ALICE'],
-    ['CORP\\alice', 'ALICE'],
-    ['corp\\Alice', 'ALICE'],
-    ['alice@corp.test', 'ALICE'],
-    ['  Alice@Corp.Test ', 'ALICE'],
-  ])('%s counts as %s', (input, key) => {
-    expect(accountKey(input)).toBe(key);
+    ['192.0.2.7', '192.0.2.7'],
+    ['::ffff:192.0.2.7', '192.0.2.7'],
+    // One /64: a customer line picks any address in it.
+    ['2001:db8:1:2:aaaa::1', '2001:db8:1:2::/64'],
+    ['2001:DB8:1:2:bbbb:cccc:dddd:eeee', '2001:db8:1:2::/64'],
+    ['2001:db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s counts as %s', (address, key) => {
+    expect(addressKey(address)).toBe(key);
   });
 });
 

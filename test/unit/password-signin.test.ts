@@ -139,9 +139,11 @@ class FakeCas implements CasConnection {
     const nt = field(token, 20);
     const domain = decodeUtf16(field(token, 28));
     const user = decodeUtf16(field(token, 36));
-    const login = user.toLowerCase();
+    // A UPN comes with an empty domain, as Windows sends it; the DC resolves it.
+    const upn = domain === '' && user.toLowerCase().endsWith('@corp.test');
+    const login = upn ? user.toLowerCase().slice(0, -'@corp.test'.length) : user.toLowerCase();
     const password = PASSWORDS[login];
-    if (password !== undefined && domain === 'CORP') {
+    if (password !== undefined && (domain === 'CORP' || upn)) {
       const key = ntowfV2(nodeNtlmCrypto, password, user, domain);
       const proof = nodeNtlmCrypto.hmacMd5(key, Buffer.concat([SERVER_CHALLENGE, nt.subarray(16)]));
       if (Buffer.from(proof).equals(Buffer.from(nt.subarray(0, 16)))) {
@@ -424,11 +426,60 @@ describe('PasswordSignIn', () => {
       expect((await t.signIn('alice@corp.test', 'CORP\\alice', PASSWORDS.alice ?? '')).status).toBe(200);
     });
 
-    it("per account: other mailboxes and name forms share the AD account's counter", async () => {
+    it('per account: every mailbox claim and name form of one AD account share its counter', async () => {
       const t = setup();
       await t.signIn('alice@corp.test', 'CORP\\alice', WRONG);
+      // A plain name takes the CHALLENGE's domain: the same CORP\alice.
       await t.signIn('bob@corp.test', 'alice', WRONG);
-      expect((await t.signIn('carol.smith@corp.test', 'alice@corp.test', WRONG)).body).toMatchObject({
+      expect((await t.signIn('carol.smith@corp.test', 'corp\\ALICE', WRONG)).body).toMatchObject({
+        code: 'RATE_LIMITED',
+        scope: 'account',
+      });
+    });
+
+    it("another domain's alice is another account, and her success never resets this one", async () => {
+      const t = setup();
+      await t.signIn('a1@corp.test', 'CORP\\alice', WRONG);
+      await t.signIn('a2@corp.test', 'CORP\\alice', WRONG);
+      // LAB\alice has a budget of her own (the fake CAS refuses every other domain).
+      expect(code(await t.signIn('a3@corp.test', 'LAB\\alice', WRONG))).toBe('AUTH_REJECTED');
+      expect((await t.signIn('a4@corp.test', 'CORP\\alice', WRONG)).body).toMatchObject({
+        code: 'RATE_LIMITED',
+        scope: 'account',
+      });
+    });
+
+    it("a success on one account gives back its own charge only: the address's failures stay", async () => {
+      const t = setup({
+        limits: {
+          addressBackoff: {
+            freeFailures: 3,
+            baseDelayMs: 10_000,
+            maxDelayMs: 10_000,
+            holdAfterFailures: Infinity,
+            quietMs: 600_000,
+          },
+        },
+      });
+      for (const m of ['a1', 'a2', 'a3']) await t.signIn(`${m}@corp.test`, `CORP\\${m}`, WRONG);
+      t.clock.advance(10_000);
+      expect((await t.signIn('alice@corp.test', 'CORP\\alice', PASSWORDS.alice ?? '')).status).toBe(200);
+      // Still 3 failures on the address: the next attempt waits, as it did before the success.
+      expect((await t.signIn('a4@corp.test', 'CORP\\a4', WRONG)).body).toMatchObject({
+        code: 'RATE_LIMITED',
+        scope: 'address',
+      });
+    });
+
+    it('a UPN and DOMAIN\\user of one person share one budget once a success proved the mailbox', async () => {
+      const t = setup();
+      const right = PASSWORDS.alice ?? '';
+      expect((await t.signIn('alice@corp.test', 'alice@corp.test', right)).status).toBe(200);
+      expect((await t.signIn('alice@corp.test', 'CORP\\alice', right)).status).toBe(200);
+      await t.signIn('m1@corp.test', 'CORP\\alice', WRONG);
+      await t.signIn('m2@corp.test', 'CORP\\alice', WRONG);
+      // The UPN's own counter is clean, but alice's mailbox budget has two failures.
+      expect((await t.signIn('m3@corp.test', 'alice@corp.test', WRONG)).body).toMatchObject({
         code: 'RATE_LIMITED',
         scope: 'account',
       });

@@ -41,7 +41,7 @@ function parseLimit(text: string): number {
 export function formatAudit(entries: readonly AuditEntry[]): string {
   if (entries.length === 0) return 'No audit entries.';
   return table(
-    ['TIME', 'CLIENT', 'CLAIMED', 'PROVEN', 'METHOD', 'MECHANISM', 'OUTCOME', 'REASON', 'PROFILE'],
+    ['TIME', 'CLIENT', 'CLAIMED', 'PROVEN', 'METHOD', 'MECHANISM', 'OUTCOME', 'REASON', 'PROFILE', 'ACCOUNT'],
     entries.map((e) => [
       when(e.at),
       e.clientAddress,
@@ -52,6 +52,8 @@ export function formatAudit(entries: readonly AuditEntry[]): string {
       e.outcome,
       e.reason,
       e.profile ?? '-',
+      // The NTLM account an attempt named: a spray shows up as one account, many addresses.
+      e.account ?? '-',
     ]),
   );
 }

@@ -6,9 +6,10 @@ import { startServer } from '../server.ts';
 import { lookupWithOverrides } from '../resolve.ts';
 import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
+import { limitOptions, parseLimitFlags, type LimitFlags } from './limit-options.ts';
 
 export function serveCommand(): Command {
-  return new Command('serve')
+  const command = new Command('serve')
     .description("run the backend: the add-in's files, the API, health and metrics, over HTTPS")
     .addOption(option('--host <host>', 'address to listen on').default('127.0.0.1'))
     .addOption(option('--port <port>', 'port to listen on').default('8443'))
@@ -19,26 +20,31 @@ export function serveCommand(): Command {
     .addOption(option('--tls-key <pem>', 'private key (PEM)'))
     .addOption(option('--log-level <level>', 'pino log level').default('info'))
     .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
-    .addOption(databaseOption())
-    .action(async (flags: ServeFlags & { logLevel: string }) => {
-      // Validate everything before opening anything, so a bad flag fails fast and names itself.
-      const config = parseServeConfig(flags);
-      const store = await openStore(config.database);
-      const server = await startServer(
-        config,
-        {
-          store,
-          logger: loggerOptions(flags.logLevel),
-          publicUrl: config.publicUrl,
-          ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
-        },
-        { handleSignals: true, onClosed: () => store.close() },
-      );
-      server.app.log.info(
-        { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
-        'serving',
-      );
-    });
+    .addOption(databaseOption());
+  for (const o of limitOptions()) command.addOption(o);
+  return command.action(async (flags: ServeFlags & LimitFlags & { logLevel: string }) => {
+    // Validate everything before opening anything, so a bad flag fails fast and names itself.
+    const config = parseServeConfig(flags);
+    const limits = parseLimitFlags(flags);
+    const store = await openStore(config.database, { limitCapacity: limits.capacity });
+    const server = await startServer(
+      config,
+      {
+        store,
+        logger: loggerOptions(flags.logLevel),
+        publicUrl: config.publicUrl,
+        relayLimits: limits.relay,
+        passwordLimits: limits.password,
+        identityTokenFailures: limits.identityTokenFailures,
+        ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
+      },
+      { handleSignals: true, onClosed: () => store.close() },
+    );
+    server.app.log.info(
+      { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
+      'serving',
+    );
+  });
 }
 
 function withLookup(lookup: LookupFunction | undefined): { lookup?: LookupFunction } {

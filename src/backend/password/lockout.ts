@@ -15,13 +15,13 @@
  * The counter is charged *before* the attempt goes out (pessimistically: every attempt may be
  * a bad password) and cleared on success or refunded when the attempt never reached the CAS's
  * password check. So parallel requests cannot slip past the limit while the first is in flight.
+ * The arithmetic is in `limits/policy.ts`; the counters live in a `LimitStore` (`limits/`),
+ * shared by the password sign-in and the IWA relay, and by every instance on PostgreSQL.
  *
  * @see https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-10/security/threat-protection/security-policy-settings/account-lockout-threshold
  * @see https://learn.microsoft.com/en-us/previous-versions/windows/it-pro/windows-10/security/threat-protection/security-policy-settings/reset-account-lockout-counter-after
  * @module
  */
-
-import type { Clock } from '../storage/types.ts';
 
 /** How failures for one key (a mailbox, an account, a client address) slow the next attempt. */
 export interface BackoffPolicy {
@@ -65,108 +65,3 @@ export const DEFAULT_ADDRESS_BACKOFF: BackoffPolicy = {
   holdAfterFailures: Number.POSITIVE_INFINITY,
   quietMs: 30 * 60_000,
 };
-
-interface Entry {
-  failures: number;
-  lastFailureMs: number;
-}
-
-/**
- * Failure counters keyed by string, with an injected clock. Bounded: entries that have been
- * quiet for a whole period are swept; when the table is still full a *new* key is refused
- * (fail closed: forgetting an old key could let an attacker reset someone's counter by
- * flooding us with others).
- */
-export class FailureBackoff {
-  readonly #policy: BackoffPolicy;
-  readonly #clock: Clock;
-  readonly #maxKeys: number;
-  readonly #entries = new Map<string, Entry>();
-
-  constructor(policy: BackoffPolicy, clock: Clock, maxKeys = 100_000) {
-    this.#policy = policy;
-    this.#clock = clock;
-    this.#maxKeys = maxKeys;
-  }
-
-  /** Keys currently tracked (for tests and metrics). */
-  get size(): number {
-    return this.#entries.size;
-  }
-
-  /** Failures counted for `key` right now (0 after a quiet period). */
-  failures(key: string): number {
-    return this.#live(key, this.#clock.now().getTime())?.failures ?? 0;
-  }
-
-  /** Milliseconds until `key` may try again; 0 when it may now. */
-  waitMs(key: string): number {
-    const now = this.#clock.now().getTime();
-    const entry = this.#live(key, now);
-    if (entry === undefined) {
-      if (this.#entries.size < this.#maxKeys) return 0;
-      this.#sweep(now);
-      return this.#entries.size < this.#maxKeys ? 0 : this.#policy.quietMs;
-    }
-    const p = this.#policy;
-    if (entry.failures >= p.holdAfterFailures) return Math.max(0, entry.lastFailureMs + p.quietMs - now);
-    if (entry.failures < p.freeFailures) return 0;
-    const delay = Math.min(p.maxDelayMs, p.baseDelayMs * 2 ** (entry.failures - p.freeFailures));
-    return Math.max(0, entry.lastFailureMs + delay - now);
-  }
-
-  /** Counts one failure for `key` now: an attempt is about to go out, or has failed. */
-  charge(key: string): void {
-    const now = this.#clock.now().getTime();
-    const entry = this.#live(key, now);
-    if (entry === undefined) this.#entries.set(key, { failures: 1, lastFailureMs: now });
-    else {
-      entry.failures++;
-      entry.lastFailureMs = now;
-    }
-  }
-
-  /** Takes back one {@link charge}: the attempt ended before any password was checked. */
-  refund(key: string): void {
-    const entry = this.#entries.get(key);
-    if (entry === undefined) return;
-    entry.failures--;
-    if (entry.failures <= 0) this.#entries.delete(key);
-  }
-
-  /** A successful sign-in clears the key, as a successful logon clears AD's `badPwdCount`. */
-  succeed(key: string): void {
-    this.#entries.delete(key);
-  }
-
-  #live(key: string, now: number): Entry | undefined {
-    const entry = this.#entries.get(key);
-    if (entry !== undefined && now - entry.lastFailureMs >= this.#policy.quietMs) {
-      this.#entries.delete(key);
-      return undefined;
-    }
-    return entry;
-  }
-
-  #sweep(now: number): void {
-    for (const [key, e] of this.#entries) {
-      if (now - e.lastFailureMs >= this.#policy.quietMs) this.#entries.delete(key);
-    }
-  }
-}
-
-/**
- * The key an AD account is counted under, whatever form the user typed: the account part
- * only, upper-cased (`CORP\alice`, `alice` and `alice@corp.test` all count as `ALICE`). This
- * merges same-named accounts of different domains, which errs on the safe side, and stops
- * anyone from getting more attempts by spelling the name differently or by claiming a
- * different mailbox for the same account.
- */
-export function accountKey(username: string): string {
-  let name = username.trim();
-  const backslash = name.indexOf('\\');
-  if (backslash >= 0) name = name.slice(backslash + 1);
-  const at = name.lastIndexOf('@');
-  if (at > 0) name = name.slice(0, at);
-  return name.toUpperCase();
-}

@@ -46,7 +46,7 @@ import {
 import { toIwaError } from '../../protocol/parse-error.ts';
 import { nodeNtlmCrypto } from '../ntlm-crypto.ts';
 import { type IdentityProbe, ewsIdentityProbe } from '../relay/identity-probe.ts';
-import { RateLimiter, type RateLimitPolicy } from '../relay/rate-limit.ts';
+import type { RateLimitPolicy } from '../relay/rate-limit.ts';
 import { casTarget } from '../relay/relay.ts';
 import {
   UpstreamConnection,
@@ -55,13 +55,16 @@ import {
   type UpstreamResponse,
 } from '../relay/upstream.ts';
 import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
+import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_ADDRESS_BACKOFF, type BackoffPolicy } from './lockout.ts';
+import { addressKey, ntlmAccountKey } from '../limits/policy.ts';
+import { MemoryLimitStore } from '../limits/store.ts';
 import {
-  DEFAULT_ACCOUNT_BACKOFF,
-  DEFAULT_ADDRESS_BACKOFF,
-  FailureBackoff,
-  accountKey,
-  type BackoffPolicy,
-} from './lockout.ts';
+  AccountBudget,
+  SignInLimits,
+  limitKeys,
+  type ChargedAccount,
+  type LimitSettle,
+} from '../limits/sign-in-limits.ts';
 import type { Secret } from './secret.ts';
 import { signInAttempt } from '../audit-attempt.ts';
 
@@ -111,6 +114,8 @@ export type ConnectCas = (target: CasTarget, options: UpstreamOptions) => CasCon
 export interface PasswordSignInDeps {
   readonly store: PasswordStore;
   readonly clock: Clock;
+  /** The counters, shared with the relay (one budget per AD account). Default: this process. */
+  readonly signInLimits?: SignInLimits;
   readonly limits?: Partial<PasswordLimits>;
   readonly lookup?: LookupFunction;
   /** Default: a pinned {@link UpstreamConnection}. */
@@ -151,10 +156,8 @@ const DEFAULT_WORKSTATION = 'OUTLOOK-IWA';
 export class PasswordSignIn {
   readonly #deps: PasswordSignInDeps;
   readonly #limits: PasswordLimits;
-  readonly #perAddress: RateLimiter;
-  readonly #addressFailures: FailureBackoff;
-  readonly #mailboxFailures: FailureBackoff;
-  readonly #accountFailures: FailureBackoff;
+  readonly #counters: SignInLimits;
+  readonly #accounts: AccountBudget;
   readonly #probe: IdentityProbe;
   readonly #crypto: NtlmCrypto;
   readonly #connect: ConnectCas;
@@ -163,10 +166,8 @@ export class PasswordSignIn {
   constructor(deps: PasswordSignInDeps) {
     this.#deps = deps;
     this.#limits = { ...DEFAULT_PASSWORD_LIMITS, ...deps.limits };
-    this.#perAddress = new RateLimiter(this.#limits.perAddress, deps.clock);
-    this.#addressFailures = new FailureBackoff(this.#limits.addressBackoff, deps.clock);
-    this.#mailboxFailures = new FailureBackoff(this.#limits.accountBackoff, deps.clock);
-    this.#accountFailures = new FailureBackoff(this.#limits.accountBackoff, deps.clock);
+    this.#counters = deps.signInLimits ?? new SignInLimits(new MemoryLimitStore(deps.clock));
+    this.#accounts = new AccountBudget(this.#counters, this.#limits.accountBackoff);
     this.#probe = deps.identityProbe ?? ewsIdentityProbe;
     this.#crypto = deps.crypto ?? nodeNtlmCrypto;
     this.#connect = deps.connect ?? ((target, options) => new UpstreamConnection(target, options));
@@ -188,16 +189,17 @@ export class PasswordSignIn {
     let keys: Keys | undefined;
     let connection: CasConnection | undefined;
     let counted = false;
+    let proven: string | null = null;
     try {
       const mailbox = parseMailboxField(req.mailbox);
       claimed = mailbox;
       const name = parseUsernameField(req.username);
-      keys = { address: req.clientAddress, mailbox, account: accountKey(name.user) };
-      this.#admit(keys);
-      // Charged in the same synchronous step as the check, before any await, so parallel
-      // attempts cannot all pass the check first (see lockout.ts). #settle refunds or clears
-      // these once we know how far the attempt got.
-      this.#charge(keys);
+      const k: Keys = { address: addressKey(req.clientAddress), mailbox, account: undefined };
+      keys = k;
+      // Checked and charged in one atomic step, so parallel attempts cannot all pass the check
+      // first (see lockout.ts). #settle refunds or clears these once we know how far the
+      // attempt got.
+      await this.#admit(k);
       counted = true;
 
       const effective = await this.#deps.store.effectiveProfile(mailbox);
@@ -219,12 +221,23 @@ export class PasswordSignIn {
       // Counted once the connection exists: `finally` gives it back with the connection.
       this.#inFlight++;
       const conn = connection;
-      const answer = await this.#authenticate(conn, profile, name, req.password, () => {
-        stage = 'password-sent';
-      });
+      const answer = await this.#authenticate(
+        conn,
+        profile,
+        name,
+        req.password,
+        // The account the AUTHENTICATE names (a plain name takes the CHALLENGE's domain): its
+        // budget is the relay's too. Charged before the password goes out.
+        async (account) => {
+          k.account = await this.#accounts.charge(account);
+        },
+        () => {
+          stage = 'password-sent';
+        },
+      );
       stage = 'credentials-accepted';
       // design.md §2: identity comes from the CAS, on the connection it just authenticated.
-      const proven = await this.#probe.prove(conn, answer, mailbox);
+      proven = await this.#probe.prove(conn, answer, mailbox);
       const issued = await this.#deps.store.issueSession({ mailbox: proven, profile });
       stage = 'signed-in';
       await this.#audit(req.clientAddress, claimed, proven, 'OK', profile.name);
@@ -242,6 +255,7 @@ export class PasswordSignIn {
       };
     } catch (err) {
       const error = this.#asIwaError(err);
+      if (typeof error.details.proven === 'string') proven = error.details.proven;
       await this.#audit(
         req.clientAddress,
         claimed,
@@ -261,7 +275,7 @@ export class PasswordSignIn {
         connection.destroy();
         this.#inFlight--;
       }
-      if (counted && keys !== undefined) this.#settle(keys, stage);
+      if (counted && keys !== undefined) await this.#settle(keys, stage, proven);
     }
   }
 
@@ -274,6 +288,7 @@ export class PasswordSignIn {
     profile: Profile,
     name: NtlmUserName,
     password: Secret,
+    chargeAccount: (account: string) => Promise<void>,
     passwordSent: () => void,
   ): Promise<UpstreamResponse> {
     const body = this.#probe.firstRequest();
@@ -320,6 +335,8 @@ export class PasswordSignIn {
       ? wrapSpnegoResponse(auth.message, spnegoMechListMic(this.#crypto, auth))
       : auth.message;
     auth.exportedSessionKey.fill(0);
+    const sent = inspectNegotiateToken(auth.message).ntlm;
+    if (sent?.messageType === 'authenticate') await chargeAccount(ntlmAccountKey(sent.domain, sent.user));
 
     passwordSent();
     const second = await conn.post(body, formatNegotiate(token));
@@ -344,25 +361,31 @@ export class PasswordSignIn {
     throw step.error;
   }
 
-  /** Rate limits and back-off, checked before anything is counted or sent. */
-  #admit(keys: Keys): void {
-    const byAddress = this.#perAddress.take(keys.address);
-    if (byAddress > 0) throw rateLimited('address', byAddress * 1000);
-    const checks: readonly [RateScope, FailureBackoff, string][] = [
-      ['address', this.#addressFailures, keys.address],
-      ['mailbox', this.#mailboxFailures, keys.mailbox],
-      ['account', this.#accountFailures, keys.account],
-    ];
-    for (const [scope, backoff, key] of checks) {
-      const wait = backoff.waitMs(key);
-      if (wait > 0) throw rateLimited(scope, wait);
-    }
-  }
-
-  #charge(keys: Keys): void {
-    this.#addressFailures.charge(keys.address);
-    this.#mailboxFailures.charge(keys.mailbox);
-    this.#accountFailures.charge(keys.account);
+  /** Rate limits and back-off, checked and charged before anything is sent. */
+  async #admit(keys: Keys): Promise<void> {
+    await this.#counters.admit([
+      {
+        kind: 'bucket',
+        scope: 'address',
+        key: limitKeys.passwordRate(keys.address),
+        policy: this.#limits.perAddress,
+        take: true,
+      },
+      {
+        kind: 'backoff',
+        scope: 'address',
+        key: limitKeys.addressFailures(keys.address),
+        policy: this.#limits.addressBackoff,
+        charge: true,
+      },
+      {
+        kind: 'backoff',
+        scope: 'mailbox',
+        key: limitKeys.passwordMailbox(keys.mailbox),
+        policy: this.#limits.accountBackoff,
+        charge: true,
+      },
+    ]);
   }
 
   /**
@@ -372,26 +395,33 @@ export class PasswordSignIn {
    * - the CAS accepted the credentials but the probe failed or proved another mailbox: AD
    *   cleared the account's count, so do we; the claimed mailbox was not guessed at, so refund
    *   it; the address keeps its charge (claiming someone else's mailbox is suspicious);
-   * - signed in: clear all.
+   * - signed in: clear the account and the mailbox; the address gets this attempt's charge
+   *   back but nothing more: one account's success says nothing about the address's others.
    */
-  #settle(keys: Keys, stage: Stage): void {
+  async #settle(keys: Keys, stage: Stage, proven: string | null): Promise<void> {
+    const address = limitKeys.addressFailures(keys.address);
+    const mailbox = limitKeys.passwordMailbox(keys.mailbox);
+    const ops: LimitSettle[] = [];
     switch (stage) {
       case 'before-password':
-        this.#addressFailures.refund(keys.address);
-        this.#mailboxFailures.refund(keys.mailbox);
-        this.#accountFailures.refund(keys.account);
+        ops.push({ op: 'refund', key: address }, { op: 'refund', key: mailbox });
+        if (keys.account !== undefined) ops.push(...this.#accounts.refund(keys.account));
         break;
       case 'password-sent':
         break;
       case 'credentials-accepted':
-        this.#accountFailures.succeed(keys.account);
-        this.#mailboxFailures.refund(keys.mailbox);
+        ops.push({ op: 'refund', key: mailbox });
+        if (keys.account !== undefined) ops.push(...this.#accounts.succeeded(keys.account, proven));
         break;
       case 'signed-in':
-        this.#addressFailures.succeed(keys.address);
-        this.#mailboxFailures.succeed(keys.mailbox);
-        this.#accountFailures.succeed(keys.account);
+        ops.push({ op: 'refund', key: address }, { op: 'clear', key: mailbox });
+        if (keys.account !== undefined) ops.push(...this.#accounts.succeeded(keys.account, proven));
         break;
+    }
+    try {
+      await this.#counters.settle(ops);
+    } catch (err) {
+      this.#deps.onInternalError?.(err);
     }
   }
 
@@ -431,13 +461,8 @@ export class PasswordSignIn {
 interface Keys {
   readonly address: string;
   readonly mailbox: string;
-  readonly account: string;
-}
-
-type RateScope = 'address' | 'mailbox' | 'account';
-
-function rateLimited(scope: RateScope, waitMs: number): IwaError {
-  return new IwaError('RATE_LIMITED', { scope, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) });
+  /** Set once the account is charged: what {@link AccountBudget.charge} returned. */
+  account: ChargedAccount | undefined;
 }
 
 /** `MAILBOX_INVALID`, with `field` so the add-in can show the error next to it. */

@@ -1,13 +1,20 @@
 import type { Socket } from 'node:net';
 import type { Mechanism, Profile } from '../storage/types.ts';
 import type { UpstreamConnection } from './upstream.ts';
+import type { ChargedAccount } from '../limits/sign-in-limits.ts';
 
 /** One in-flight Negotiate handshake: a browser connection paired with one CAS connection. */
 export interface Handshake {
   readonly socket: Socket;
   readonly mailbox: string;
   readonly clientAddress: string;
+  /** The address as limits count it (IPv6: its /64). */
+  readonly addressKey: string;
   readonly profile: Profile;
+  /** The account an NTLM AUTHENTICATE on this handshake named (`DOMAIN\\user`), for the audit. */
+  account: string | null;
+  /** The bad-password budget this handshake's AUTHENTICATE was charged to. */
+  charged: ChargedAccount | undefined;
   readonly upstream: UpstreamConnection;
   readonly startedMs: number;
   legs: number;
@@ -26,6 +33,7 @@ export type EndReason = 'completed' | 'failed' | 'client-closed' | 'expired' | '
  */
 export class HandshakeTable {
   readonly #bySocket = new Map<Socket, Handshake>();
+  readonly #byAddress = new Map<string, number>();
   readonly #watched = new WeakSet<Socket>();
   readonly #ttlMs: number;
   readonly #onEnd: (h: Handshake, reason: EndReason) => void;
@@ -39,6 +47,11 @@ export class HandshakeTable {
     return this.#bySocket.size;
   }
 
+  /** Open handshakes from one client address key. */
+  openFrom(addressKey: string): number {
+    return this.#byAddress.get(addressKey) ?? 0;
+  }
+
   get(socket: Socket): Handshake | undefined {
     return this.#bySocket.get(socket);
   }
@@ -47,6 +60,7 @@ export class HandshakeTable {
     const previous = this.#bySocket.get(h.socket);
     if (previous !== undefined) this.end(previous, 'replaced');
     this.#bySocket.set(h.socket, h);
+    this.#byAddress.set(h.addressKey, this.openFrom(h.addressKey) + 1);
     h.timer = setTimeout(() => {
       this.end(h, 'expired');
     }, this.#ttlMs);
@@ -65,7 +79,12 @@ export class HandshakeTable {
     if (h.done) return;
     h.done = true;
     if (h.timer !== undefined) clearTimeout(h.timer);
-    if (this.#bySocket.get(h.socket) === h) this.#bySocket.delete(h.socket);
+    if (this.#bySocket.get(h.socket) === h) {
+      this.#bySocket.delete(h.socket);
+      const open = this.openFrom(h.addressKey) - 1;
+      if (open > 0) this.#byAddress.set(h.addressKey, open);
+      else this.#byAddress.delete(h.addressKey);
+    }
     h.upstream.destroy();
     this.#onEnd(h, reason);
   }

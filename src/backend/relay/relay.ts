@@ -7,7 +7,11 @@ import type { AuditEntry } from '../storage/types.ts';
 import { HandshakeTable } from './handshakes.ts';
 import type { EndReason, Handshake } from './handshakes.ts';
 import { type IdentityProbe, ewsIdentityProbe } from './identity-probe.ts';
-import { RateLimiter, type RateLimitPolicy } from './rate-limit.ts';
+import type { RateLimitPolicy } from './rate-limit.ts';
+import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_ADDRESS_BACKOFF, type BackoffPolicy } from '../password/lockout.ts';
+import { addressKey, ntlmAccountKey, ntlmAccountLabel } from '../limits/policy.ts';
+import { MemoryLimitStore } from '../limits/store.ts';
+import { AccountBudget, SignInLimits, limitKeys, type LimitSettle } from '../limits/sign-in-limits.ts';
 import { UpstreamConnection, type CasTarget } from './upstream.ts';
 import { compareCertificates } from '../channel-binding.ts';
 import { classifyLeg, classifyProbe, ntlmTargetAllowed } from '../../protocol/classify.ts';
@@ -24,8 +28,16 @@ export interface RelayLimits {
   readonly maxLegs: number;
   readonly handshakeTtlMs: number;
   readonly maxHandshakes: number;
+  /** Open handshakes per client address (IPv6: per /64), so probe legs cannot fill the table. */
+  readonly maxHandshakesPerAddress: number;
+  /** Handshakes started per client address (token bucket). */
   readonly perAddress: RateLimitPolicy;
+  /** Failed sign-ins claiming one mailbox (token bucket, taken only on a failure). */
   readonly perMailbox: RateLimitPolicy;
+  /** Bad-password budget per AD account: the password sign-in's, the same counters. */
+  readonly accountBackoff: BackoffPolicy;
+  /** Failed NTLM attempts per client address: the password sign-in's, the same counters. */
+  readonly addressBackoff: BackoffPolicy;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
   readonly maxResponseBytes: number;
@@ -36,8 +48,11 @@ export const DEFAULT_RELAY_LIMITS: RelayLimits = {
   maxLegs: 4,
   handshakeTtlMs: 60_000,
   maxHandshakes: 10_000,
+  maxHandshakesPerAddress: 100,
   perAddress: { burst: 60, perMinute: 60 },
   perMailbox: { burst: 20, perMinute: 10 },
+  accountBackoff: DEFAULT_ACCOUNT_BACKOFF,
+  addressBackoff: DEFAULT_ADDRESS_BACKOFF,
   connectTimeoutMs: 5_000,
   requestTimeoutMs: 15_000,
   maxResponseBytes: 1024 * 1024,
@@ -60,6 +75,8 @@ export interface RelayDeps {
   readonly store: RelayStore;
   readonly clock: Clock;
   readonly limits?: Partial<RelayLimits>;
+  /** The counters, shared with the password sign-in. Default: this process. */
+  readonly signInLimits?: SignInLimits;
   readonly lookup?: LookupFunction;
   readonly metrics?: RelayMetrics;
   readonly identityProbe?: IdentityProbe;
@@ -102,8 +119,8 @@ export class NegotiateRelay {
   readonly #deps: RelayDeps;
   readonly #limits: RelayLimits;
   readonly #table: HandshakeTable;
-  readonly #perAddress: RateLimiter;
-  readonly #perMailbox: RateLimiter;
+  readonly #counters: SignInLimits;
+  readonly #accounts: AccountBudget;
   readonly #metrics: RelayMetrics;
   readonly #probe: IdentityProbe;
 
@@ -112,8 +129,8 @@ export class NegotiateRelay {
     this.#limits = { ...DEFAULT_RELAY_LIMITS, ...deps.limits };
     this.#metrics = deps.metrics ?? NO_METRICS;
     this.#probe = deps.identityProbe ?? ewsIdentityProbe;
-    this.#perAddress = new RateLimiter(this.#limits.perAddress, deps.clock);
-    this.#perMailbox = new RateLimiter(this.#limits.perMailbox, deps.clock);
+    this.#counters = deps.signInLimits ?? new SignInLimits(new MemoryLimitStore(deps.clock));
+    this.#accounts = new AccountBudget(this.#counters, this.#limits.accountBackoff);
     this.#table = new HandshakeTable(this.#limits.handshakeTtlMs, (h, reason) => {
       this.#ended(h, reason);
     });
@@ -147,13 +164,16 @@ export class NegotiateRelay {
       const current = handshake ?? this.#table.get(req.socket);
       const profile = current?.profile.name ?? null;
       if (current !== undefined) this.#table.end(current, 'failed');
+      const proven = (error.details.proven as string | undefined) ?? null;
+      await this.#settleFailure(current, claimed, error.code, proven);
       await this.#audit({
         clientAddress: req.clientAddress,
         claimed,
-        proven: (error.details.proven as string | undefined) ?? null,
+        proven,
         mechanism: current?.mechanism ?? null,
         reason: error.code,
         profile,
+        account: current?.account ?? null,
       });
       this.#metrics.outcome(error.code);
       const headers: Record<string, string> = {};
@@ -209,8 +229,29 @@ export class NegotiateRelay {
     if (h.legs > this.#limits.maxLegs) throw new IwaError('HANDSHAKE_INVALID', { reason: 'too-many-legs' });
     const info = token.info;
     if (info.mechanism !== 'unknown') h.mechanism ??= info.mechanism;
-    if (info.ntlm?.messageType === 'authenticate' && info.ntlm.response === 'ntlmv1') {
-      throw new IwaError('AUTH_REJECTED', { reason: 'ntlmv1-refused', hint: 'ntlmv1' });
+    const ntlm = info.ntlm?.messageType === 'authenticate' ? info.ntlm : undefined;
+    if (ntlm !== undefined) {
+      h.account = ntlmAccountLabel(ntlm.domain, ntlm.user);
+      // Only NTLMv2 proves a password without handing out something crackable offline;
+      // LM-only and responses we cannot classify are refused like NTLMv1 (anonymous is no
+      // password at all: the CAS decides).
+      if (ntlm.response !== 'ntlmv2' && ntlm.response !== 'anonymous') {
+        throw new IwaError('AUTH_REJECTED', { reason: `${ntlm.response}-refused`, hint: 'ntlmv1' });
+      }
+      if (!ntlm.anonymous) {
+        // A password guess: charged to the account it names, and to the address's failures,
+        // before it goes out (design: docs/admin-guide.md § Security).
+        const address = limitKeys.addressFailures(addressKey(req.clientAddress));
+        h.charged = await this.#accounts.charge(ntlmAccountKey(ntlm.domain, ntlm.user), [
+          {
+            kind: 'backoff',
+            scope: 'address',
+            key: address,
+            policy: this.#limits.addressBackoff,
+            charge: true,
+          },
+        ]);
+      }
     }
 
     // NTLM reflection (MS-NLMP §3.1.5.1.2 MsvAvTargetName): a response computed for another
@@ -235,6 +276,14 @@ export class NegotiateRelay {
     if (step.kind === 'continue') return negotiateChallenge(step.token);
 
     await this.#probe.prove(h.upstream, answer, mailbox);
+    if (h.charged !== undefined) {
+      // Not a bad password after all: the account's count is cleared (as AD does), and the
+      // address gets this attempt's charge back, nothing more.
+      await this.#settle([
+        ...this.#accounts.succeeded(h.charged, mailbox),
+        { op: 'refund', key: limitKeys.addressFailures(addressKey(req.clientAddress)) },
+      ]);
+    }
     const mechanism: Mechanism = h.mechanism ?? 'kerberos';
     const issued = await this.#deps.store.issueSession({ mailbox, mechanism, profile: h.profile });
     this.#table.end(h, 'completed');
@@ -245,6 +294,7 @@ export class NegotiateRelay {
       mechanism,
       reason: 'OK',
       profile: h.profile.name,
+      account: h.account,
     });
     this.#metrics.outcome('OK');
     const headers: Record<string, string> = {};
@@ -265,10 +315,28 @@ export class NegotiateRelay {
 
   /** Starts a handshake: limits, the effective profile, and the pinned CAS connection. */
   async #begin(req: LegRequest, mailbox: string): Promise<Handshake> {
-    const byAddress = this.#perAddress.take(req.clientAddress);
-    if (byAddress > 0) throw new IwaError('RATE_LIMITED', { scope: 'address', retryAfterSeconds: byAddress });
-    const byMailbox = this.#perMailbox.take(mailbox);
-    if (byMailbox > 0) throw new IwaError('RATE_LIMITED', { scope: 'mailbox', retryAfterSeconds: byMailbox });
+    const address = addressKey(req.clientAddress);
+    const limit = this.#limits.maxHandshakesPerAddress;
+    if (this.#table.openFrom(address) >= limit && this.#table.get(req.socket) === undefined) {
+      throw new IwaError('HANDSHAKE_CAPACITY', { scope: 'address', limit });
+    }
+    await this.#counters.admit([
+      {
+        kind: 'bucket',
+        scope: 'address',
+        key: limitKeys.iwaRate(address),
+        policy: this.#limits.perAddress,
+        take: true,
+      },
+      // Only failed sign-ins use this up (#settleFailure): asking costs the claim nothing.
+      {
+        kind: 'bucket',
+        scope: 'mailbox',
+        key: limitKeys.iwaMailboxFailures(mailbox),
+        policy: this.#limits.perMailbox,
+        take: false,
+      },
+    ]);
     const effective = await this.#deps.store.effectiveProfile(mailbox);
     if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
     const profile = effective.profile;
@@ -281,7 +349,10 @@ export class NegotiateRelay {
       socket: req.socket,
       mailbox,
       clientAddress: req.clientAddress,
+      addressKey: address,
       profile,
+      account: null,
+      charged: undefined,
       upstream: new UpstreamConnection(casTarget(profile), {
         lookup: this.#deps.lookup,
         connectTimeoutMs: this.#limits.connectTimeoutMs,
@@ -307,6 +378,7 @@ export class NegotiateRelay {
         mechanism: h.mechanism,
         reason: 'HANDSHAKE_ABANDONED',
         profile: h.profile.name,
+        account: h.account,
       });
       this.#metrics.outcome('HANDSHAKE_ABANDONED');
     }
@@ -319,6 +391,7 @@ export class NegotiateRelay {
     mechanism: Mechanism | null;
     reason: ErrorCode | 'OK' | 'HANDSHAKE_ABANDONED';
     profile: string | null;
+    account: string | null;
   }): Promise<void> {
     try {
       await this.#deps.store.audit(
@@ -331,8 +404,39 @@ export class NegotiateRelay {
           mechanism: e.mechanism,
           reason: e.reason,
           profile: e.profile,
+          ...(e.account === null ? {} : { account: e.account }),
         }),
       );
+    } catch (err) {
+      this.#deps.onInternalError?.(err);
+    }
+  }
+
+  /**
+   * A failed leg: the claim loses one of its failed sign-ins when the CAS refused credentials
+   * or proved another user; an account whose credentials the CAS accepted (another mailbox
+   * proven) is cleared, as AD clears it. A guess that got no answer keeps its charge: AD may
+   * have counted it.
+   */
+  async #settleFailure(
+    h: Handshake | undefined,
+    claimed: string | null,
+    code: ErrorCode,
+    proven: string | null,
+  ): Promise<void> {
+    const ops: LimitSettle[] = [];
+    if (h?.charged !== undefined && code === 'IDENTITY_MISMATCH') {
+      ops.push(...this.#accounts.succeeded(h.charged, proven));
+    }
+    if (claimed !== null && FAILED_CREDENTIALS.has(code)) {
+      ops.push({ op: 'take', key: limitKeys.iwaMailboxFailures(claimed), policy: this.#limits.perMailbox });
+    }
+    await this.#settle(ops);
+  }
+
+  async #settle(ops: readonly LimitSettle[]): Promise<void> {
+    try {
+      await this.#counters.settle(ops);
     } catch (err) {
       this.#deps.onInternalError?.(err);
     }
@@ -344,6 +448,13 @@ export class NegotiateRelay {
     return new IwaError('INTERNAL');
   }
 }
+
+/** Answers that mean a sign-in for the claim failed (what the per-mailbox limit counts). */
+const FAILED_CREDENTIALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'AUTH_REJECTED',
+  'EXTENDED_PROTECTION_SUSPECTED',
+  'IDENTITY_MISMATCH',
+]);
 
 /** The browser's next step: a 401 with `Negotiate` and, after the first leg, the CAS's token. */
 function negotiateChallenge(token: Uint8Array | undefined): LegReply {
@@ -369,10 +480,13 @@ function readClientToken(authorization: string): ClientToken {
     const bytes = negotiateToken(credentials);
     if (bytes === undefined) throw new IwaError('HANDSHAKE_INVALID', { reason: 'empty-token' });
     const info = inspectNegotiateToken(bytes);
+    // An AUTHENTICATE answers a CHALLENGE whatever it is wrapped in: inside a NegTokenInit it
+    // is still a continuation, and the order checks apply to it.
     const initial =
-      info.spnego?.token === 'init' ||
-      info.kind === 'ntlm-negotiate' ||
-      (info.framing === 'gss' && info.kind === 'kerberos-ap-req');
+      info.kind !== 'ntlm-authenticate' &&
+      (info.spnego?.token === 'init' ||
+        info.kind === 'ntlm-negotiate' ||
+        (info.framing === 'gss' && info.kind === 'kerberos-ap-req'));
     if (!initial && info.kind !== 'ntlm-authenticate') {
       throw new IwaError('HANDSHAKE_INVALID', { reason: 'unexpected-token', kind: info.kind });
     }

@@ -9,6 +9,9 @@ import type { IdentityTokenContext, IdentityTokenService } from '../identity-tok
 import { METHODS, type Clock, type Method, type Profile, type Store } from '../storage/types.ts';
 import { parseBearer } from './session.ts';
 import { signInAttempt } from '../audit-attempt.ts';
+import { addressKey } from '../limits/policy.ts';
+import { limitKeys, type SignInLimits } from '../limits/sign-in-limits.ts';
+import type { RateLimitPolicy } from '../relay/rate-limit.ts';
 
 /** What the add-in learns about each method, so it can draw Authentication Settings. */
 export interface MethodView {
@@ -49,13 +52,26 @@ export interface AuthRoutesDeps {
   readonly store: Store;
   readonly identityTokens: IdentityTokenService;
   readonly clock: Clock;
+  /** The shared counters; failed identity-token sign-ins are limited per client address. */
+  readonly signInLimits: SignInLimits;
+  /** Failed identity-token sign-ins per client address (token bucket, taken on a failure). */
+  readonly identityTokenFailures?: RateLimitPolicy;
 }
+
+/** Failed identity-token sign-ins per client address: as many as password attempts. */
+export const DEFAULT_IDENTITY_TOKEN_FAILURES: RateLimitPolicy = { burst: 20, perMinute: 20 };
 
 function contextOf(profile: Profile): IdentityTokenContext {
   return { casUrl: profile.casUrl, ca: profile.casCa };
 }
 
-export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
+export function authRoutes({
+  store,
+  identityTokens,
+  clock,
+  signInLimits,
+  identityTokenFailures = DEFAULT_IDENTITY_TOKEN_FAILURES,
+}: AuthRoutesDeps) {
   /** The effective profile of a mailbox, refusing when it does not allow identity tokens. */
   const identityTokenProfile = async (mailbox: string): Promise<Profile> => {
     const effective = await store.profiles.effective(mailbox);
@@ -103,10 +119,15 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
     app.post<{ Body: TokenBody }>(
       '/api/auth/identity-token',
       { schema: { body: TOKEN_BODY } },
-      async (req) => {
+      async (req, reply) => {
         let mailbox: string | null = null;
         let profile: Profile | undefined;
+        // Only failures use the bucket up; a client with a good token is never held back.
+        const failures = limitKeys.identityTokenFailures(addressKey(req.ip));
         try {
+          await signInLimits.admit([
+            { kind: 'bucket', scope: 'address', key: failures, policy: identityTokenFailures, take: false },
+          ]);
           const signIn = await identityTokens.signIn(req.body.token, async (bound) => {
             mailbox = bound;
             profile = await identityTokenProfile(bound);
@@ -130,6 +151,14 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
         } catch (err) {
           const code = err instanceof IwaError ? err.code : 'INTERNAL';
           await audit(mailbox, profile?.name ?? null, code).catch(() => undefined);
+          if (code === 'RATE_LIMITED') {
+            const retry = (err as IwaError).details.retryAfterSeconds;
+            if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+          } else {
+            await signInLimits
+              .settle([{ op: 'take', key: failures, policy: identityTokenFailures }])
+              .catch(() => undefined);
+          }
           throw err;
         }
 

@@ -17,6 +17,7 @@ import { IwaError } from '../../protocol/errors.ts';
 import { Secret } from '../password/secret.ts';
 import { PasswordSignIn, type PasswordLimits } from '../password/sign-in.ts';
 import type { Clock, Store } from '../storage/types.ts';
+import type { SignInLimits } from '../limits/sign-in-limits.ts';
 
 /** Three short strings: anything bigger is not a sign-in (413 `REQUEST_TOO_LARGE`). */
 export const PASSWORD_BODY_LIMIT = 8 * 1024;
@@ -60,6 +61,8 @@ export interface PasswordRoutesOptions {
   readonly clock: Clock;
   readonly lookup?: LookupFunction | undefined;
   readonly passwordLimits?: Partial<PasswordLimits> | undefined;
+  /** Shared with the relay: one bad-password budget per AD account. */
+  readonly signInLimits: SignInLimits;
 }
 
 /** Registers `POST /api/auth/password` in its own encapsulated context (its own JSON parser). */
@@ -67,6 +70,7 @@ const passwordRoutes: FastifyPluginAsync<PasswordRoutesOptions> = (app, options)
   const { store } = options;
   const service = new PasswordSignIn({
     clock: options.clock,
+    signInLimits: options.signInLimits,
     ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
     ...(options.passwordLimits === undefined ? {} : { limits: options.passwordLimits }),
     store: {

@@ -13,6 +13,8 @@ import { adminCredentialStore } from './admin-credentials.ts';
 import { auditStore } from './audit.ts';
 import { bindingStore } from './bindings.ts';
 import { type Ctx, toIwaError } from './db.ts';
+import { MemoryLimitStore } from '../limits/store.ts';
+import { dbLimitStore } from './limits.ts';
 import { migrate } from './migrations.ts';
 import { profileStore } from './profiles.ts';
 import type { Database } from './schema.ts';
@@ -111,6 +113,10 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
     audit: auditStore(ctx),
     adminCredentials: adminCredentialStore(ctx),
     bindings: bindingStore(ctx),
+    limits:
+      dialect === 'postgres'
+        ? dbLimitStore(ctx, deps.limitCapacity)
+        : new MemoryLimitStore(clock, deps.limitCapacity),
     close: () => (closed ??= db.destroy()),
   };
 }

@@ -130,6 +130,36 @@ export const MIGRATIONS: readonly Migration[] = [
         .execute();
     },
   },
+  {
+    version: 2,
+    description: 'shared sign-in limit counters; the account an NTLM attempt named in the audit log',
+    async up(db, dialect) {
+      await db.schema
+        .createTable('limit_counters')
+        .ifNotExists()
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('class', 'text', (c) => c.notNull())
+        .addColumn('count', 'double precision', (c) => c.notNull())
+        .addColumn('at', 'bigint', (c) => c.notNull())
+        .addColumn('expires_at', 'bigint', (c) => c.notNull())
+        .addColumn('ref', 'text')
+        .execute();
+      await db.schema
+        .createIndex('limit_counters_expiry')
+        .ifNotExists()
+        .on('limit_counters')
+        .columns(['class', 'expires_at'])
+        .execute();
+      // SQLite has no ADD COLUMN IF NOT EXISTS: look first, so the step can run again.
+      if (dialect === 'postgres') {
+        await sql`alter table audit_log add column if not exists account text`.execute(db);
+      } else {
+        const { rows } = await sql<{ n: number }>`
+          select count(*) as n from pragma_table_info('audit_log') where name = 'account'`.execute(db);
+        if ((rows[0]?.n ?? 0) === 0) await sql`alter table audit_log add column account text`.execute(db);
+      }
+    },
+  },
 ];
 
 /** The newest schema version this code knows. */

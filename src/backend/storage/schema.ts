@@ -57,6 +57,8 @@ export interface AuditTable {
   outcome: string;
   reason: string;
   profile: string | null;
+  /** The account an NTLM attempt named (`DOMAIN\\user`); null for other attempts. */
+  account: string | null;
 }
 
 export interface AdminCredentialsTable {
@@ -72,6 +74,17 @@ export interface IdentityBindingsTable {
   created_at: Millis;
 }
 
+/** The sign-in limits' counters when they live in the database (`limits/store.ts`). */
+export interface LimitCountersTable {
+  key: string;
+  /** `address` or `account`: which capacity the row counts against. */
+  class: string;
+  count: number;
+  at: Millis;
+  expires_at: Millis;
+  ref: string | null;
+}
+
 export interface Database {
   schema_version: SchemaVersionTable;
   profiles: ProfilesTable;
@@ -79,4 +92,5 @@ export interface Database {
   audit_log: AuditTable;
   admin_credentials: AdminCredentialsTable;
   identity_bindings: IdentityBindingsTable;
+  limit_counters: LimitCountersTable;
 }

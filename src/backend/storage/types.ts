@@ -2,6 +2,7 @@
  * The one storage interface. SQLite and PostgreSQL implement it through Kysely, and one
  * contract suite (test/db) runs unchanged against both. Other modules use only this file.
  */
+import type { LimitCapacity, LimitStore } from '../limits/store.ts';
 
 export const METHODS = ['iwa', 'identity-token', 'password'] as const;
 export type Method = (typeof METHODS)[number];
@@ -76,6 +77,8 @@ export interface AuditEntry {
   /** `OK` on success, else an error catalogue code. */
   readonly reason: string;
   readonly profile: string | null;
+  /** The account an NTLM attempt named (`DOMAIN\\user`, or a UPN); absent or null otherwise. */
+  readonly account?: string | null;
 }
 
 export interface AuditQuery {
@@ -193,6 +196,11 @@ export interface Store {
   readonly audit: AuditStore;
   readonly adminCredentials: AdminCredentialStore;
   readonly bindings: BindingStore;
+  /**
+   * The sign-in limits' counters: in the database on PostgreSQL (shared by every instance), in
+   * this process on SQLite (one process).
+   */
+  readonly limits: LimitStore;
   close(): Promise<void>;
 }
 
@@ -203,4 +211,6 @@ export interface StoreDeps {
   readonly randomBytes?: RandomBytes;
   /** SQLite: how long a write waits for another process's lock (default 5 s). */
   readonly busyTimeoutMs?: number;
+  /** Live limit counters each class may hold (default 100 000 each). */
+  readonly limitCapacity?: LimitCapacity;
 }
