@@ -18,6 +18,8 @@ import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import type { Clock, Store } from './storage/types.ts';
+import { DEFAULT_CONNECTION_LIMITS, headerCheckIntervalMs, type ConnectionLimits } from './config.ts';
+import type { Metrics } from './metrics.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
 export interface AppDeps {
@@ -36,11 +38,16 @@ export interface AppDeps {
   readonly publicUrl?: URL;
   /** The certificate we serve, for the Extended Protection hint in diagnosis. */
   readonly servingCertificate?: () => X509Certificate | undefined;
+  /** Timeouts and connection cap (`serve --header-timeout` …). */
+  readonly connections?: Partial<ConnectionLimits>;
+  /** `/metrics` and `/api/admin` are served by {@link buildAdminApp} on another listener. */
+  readonly separateAdmin?: boolean;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     readonly relay: NegotiateRelay;
+    readonly metrics: Metrics;
   }
 }
 
@@ -56,26 +63,23 @@ const SYSTEM_CLOCK: Clock = { now: () => new Date() };
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const app = Fastify({
-    logger: deps.logger ?? false,
-    ...(deps.https === undefined
-      ? { http: { maxHeaderSize: MAX_HEADER_BYTES } }
-      : { https: { ...deps.https, minVersion: 'TLSv1.2' as const, maxHeaderSize: MAX_HEADER_BYTES } }),
+    ...serverOptions(deps),
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
-    // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
-    keepAliveTimeout: 75_000,
     genReqId: () => crypto.randomUUID(),
     // Node rejects oversized header blocks before any route runs; answer in our own format.
     clientErrorHandler(err, socket) {
       const code = (err as { code?: string }).code;
-      const tooLarge = code === 'HPE_HEADER_OVERFLOW';
-      const error = tooLarge
-        ? new IwaError('REQUEST_TOO_LARGE', { limit: 'headers' })
-        : new IwaError('INPUT_INVALID');
+      const [status, error] =
+        code === 'HPE_HEADER_OVERFLOW'
+          ? ['431 Request Header Fields Too Large', new IwaError('REQUEST_TOO_LARGE', { limit: 'headers' })]
+          : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? ['408 Request Timeout', new IwaError('REQUEST_TIMEOUT')]
+            : ['400 Bad Request', new IwaError('INPUT_INVALID')];
       const body = JSON.stringify(error.toBody());
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `HTTP/1.1 ${status}\r\n` +
             `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
             `Connection: close\r\n\r\n${body}`,
         );
@@ -85,21 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof IwaError) return reply.status(err.status).send(err.toBody());
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return reply.status(413).send(new IwaError('REQUEST_TOO_LARGE').toBody());
-    if (status !== undefined && status >= 400 && status < 500) {
-      const message = err instanceof Error ? err.message : undefined;
-      return reply.status(400).send(new IwaError('INPUT_INVALID', {}, message).toBody());
-    }
-    app.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(new IwaError('INTERNAL').toBody());
-  });
-  app.setNotFoundHandler((_req, reply) => reply.status(404).send(new IwaError('NOT_FOUND').toBody()));
+  errorHandlers(app);
 
   const { store } = deps;
   const metrics = createMetrics();
+  app.decorate('metrics', metrics);
   const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
   const relay = new NegotiateRelay({
     clock,
@@ -131,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', () => ({ ok: true }));
   await app.register(sessionRoutes, { store });
-  await app.register(adminRoutes, { store, prefix: '/api/admin' });
+  if (deps.separateAdmin !== true) await app.register(adminRoutes, { store, prefix: '/api/admin' });
   app.get('/readyz', async (_req, reply) => {
     try {
       await store.adminCredentials.exists();
@@ -140,9 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send(new IwaError('DATABASE_UNAVAILABLE').toBody());
     }
   });
-  app.get('/metrics', async (_req, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  if (deps.separateAdmin !== true) metricsRoute(app, metrics);
 
   await app.register(iwaRoutes(relay, diagnoser));
   await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
@@ -160,6 +152,73 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prefix: '/',
     wildcard: false,
   });
+  return app;
+}
+
+/** Logger, TLS and the connection limits, shared by the main and the admin listener. */
+function serverOptions(
+  deps: Pick<AppDeps, 'logger' | 'https' | 'connections'>,
+): FastifyServerOptions & { https?: object } {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...deps.connections };
+  // Node applies these to the header block and the whole request (node:http createServer).
+  const timeouts = {
+    headersTimeout: limits.headerTimeoutMs,
+    connectionsCheckingInterval: headerCheckIntervalMs(limits),
+    maxHeaderSize: MAX_HEADER_BYTES,
+  };
+  return {
+    logger: deps.logger ?? false,
+    ...(deps.https === undefined
+      ? { http: timeouts }
+      : {
+          https: {
+            ...deps.https,
+            ...timeouts,
+            minVersion: 'TLSv1.2' as const,
+            // A client that never finishes its TLS handshake is held no longer than one that
+            // never finishes its headers.
+            handshakeTimeout: limits.headerTimeoutMs,
+          },
+        }),
+    requestTimeout: limits.requestTimeoutMs,
+    // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+  };
+}
+
+/** Every answer, errors included, in the catalogue's format. */
+function errorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof IwaError) return reply.status(err.status).send(err.toBody());
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return reply.status(413).send(new IwaError('REQUEST_TOO_LARGE').toBody());
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = err instanceof Error ? err.message : undefined;
+      return reply.status(400).send(new IwaError('INPUT_INVALID', {}, message).toBody());
+    }
+    app.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(new IwaError('INTERNAL').toBody());
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(new IwaError('NOT_FOUND').toBody()));
+}
+
+function metricsRoute(app: FastifyInstance, metrics: Metrics): void {
+  app.get('/metrics', async (_req, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}
+
+/**
+ * The admin listener of `serve --admin-listen`: `/metrics` and `/api/admin` only, so they can sit
+ * on an address the public cannot reach (docs/admin-guide.md, security).
+ */
+export async function buildAdminApp(
+  deps: Pick<AppDeps, 'store' | 'logger' | 'https' | 'connections'> & { readonly metrics: Metrics },
+): Promise<FastifyInstance> {
+  const app = Fastify({ ...serverOptions(deps), genReqId: () => crypto.randomUUID() });
+  errorHandlers(app);
+  metricsRoute(app, deps.metrics);
+  await app.register(adminRoutes, { store: deps.store, prefix: '/api/admin' });
   return app;
 }
 
