@@ -42,6 +42,8 @@ export async function startRelayServer(
     database?: string;
     /** A store the test opened itself (special options); the server still closes it. */
     store?: Store;
+    /** Require a PROXY protocol header on every connection (behind HAProxy's send-proxy-v2). */
+    proxyProtocol?: boolean;
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
@@ -61,6 +63,7 @@ export async function startRelayServer(
       tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
       resolve: new Map(),
+      proxyProtocol: options.proxyProtocol === true,
     },
     {
       store,
