@@ -1,4 +1,7 @@
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import helmet from '@fastify/helmet';
 import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
@@ -42,6 +45,38 @@ export interface AppDeps {
   readonly connections?: Partial<ConnectionLimits>;
   /** `/metrics` and `/api/admin` are served by {@link buildAdminApp} on another listener. */
   readonly separateAdmin?: boolean;
+  /** `--owa-origin`: allowed to frame the pane, besides the Outlook hosts. */
+  readonly owaOrigin?: string;
+}
+
+/**
+ * Where Outlook frames the pane from: Outlook on the web and the new Outlook
+ * (outlook.office.com, outlook.office365.com) and Office's add-in host pages. An on-premises
+ * OWA origin is added with `--owa-origin`.
+ */
+export const OUTLOOK_FRAME_ANCESTORS = [
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.officeapps.live.com',
+] as const;
+
+/**
+ * CSP hashes of the inline scripts of the pane's `index.html` (the legacy-webview check), so
+ * `script-src` can stay at our own origin without `'unsafe-inline'`.
+ */
+export function inlineScriptHashes(addinDir: string): string[] {
+  let html: string;
+  try {
+    html = readFileSync(join(addinDir, 'index.html'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '', 'utf8')
+        .digest('base64')}'`,
+  );
 }
 
 declare module 'fastify' {
@@ -90,6 +125,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   errorHandlers(app);
+
+  const addinDir = deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(addinDir)],
+        // Fluent UI inserts its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: [
+          "'self'",
+          ...OUTLOOK_FRAME_ANCESTORS,
+          ...(deps.owaOrigin === undefined ? [] : [deps.owaOrigin]),
+        ],
+      },
+    },
+    // frame-ancestors decides who may frame the pane; X-Frame-Options cannot name Outlook.
+    frameguard: false,
+    // Outlook loads the manifest's icons from its own origin.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // Office's dialogs and host messaging work across windows of other origins.
+    crossOriginOpenerPolicy: false,
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  });
 
   const { store } = deps;
   const metrics = createMetrics();
@@ -148,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes({ store, identityTokens, clock }));
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
-    root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
+    root: addinDir,
     prefix: '/',
     wildcard: false,
   });

@@ -79,6 +79,7 @@ export async function startServer(
     https,
     connections,
     separateAdmin: config.adminListen !== undefined,
+    ...(config.owaOrigin === undefined ? {} : { owaOrigin: config.owaOrigin }),
     servingCertificate: () => servingCert,
   });
   // buildApp was given `https`, so Fastify made a node:https server.

@@ -21,7 +21,7 @@ function post(
   url: string,
   body: unknown,
   bearer?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; cacheControl?: string | undefined }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -41,7 +41,11 @@ function post(
         let data = '';
         res.on('data', (c: Buffer) => (data += c.toString()));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) as Record<string, unknown> });
+          resolve({
+            status: res.statusCode ?? 0,
+            json: JSON.parse(data) as Record<string, unknown>,
+            cacheControl: res.headers['cache-control'],
+          });
         });
       },
     );
@@ -106,13 +110,15 @@ describe('Exchange identity token through the lab CAS', () => {
       { token: mint() },
       session.token,
     );
-    expect(bound).toEqual({ status: 200, json: { bound: true, mailbox: 'alice@corp.test' } });
+    expect(bound).toMatchObject({ status: 200, json: { bound: true, mailbox: 'alice@corp.test' } });
     expect(await relay.store.bindings.list({ mailbox: 'alice@corp.test' })).toHaveLength(1);
 
     const signIn = await post(`${relay.origin}/api/auth/identity-token`, { token: mint() });
     expect(signIn.status).toBe(200);
     expect(signIn.json).toMatchObject({ mailbox: 'alice@corp.test', method: 'identity-token' });
     expect(String(signIn.json.token)).not.toBe(session.token);
+    // It carries a session token: no cache may keep it.
+    expect(signIn.cacheControl).toBe('no-store');
 
     // A session from an identity token cannot create bindings of its own.
     const again = await post(

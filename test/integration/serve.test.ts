@@ -782,7 +782,7 @@ function trickle(port: number, everyMs: number): Promise<{ answer: string; lines
   });
 }
 
-describe('outlook-iwa serve: timeouts and the admin listener', () => {
+describe('outlook-iwa serve: timeouts, security headers and the admin listener', () => {
   let s: Served;
   let adminPort: number;
 
@@ -792,7 +792,7 @@ describe('outlook-iwa serve: timeouts and the admin listener', () => {
       '--tls-cert', lab.tls.relayCertPath, '--tls-key', lab.tls.relayKeyPath,
       '--database', `sqlite:${join(tmp, 'limits.db')}`,
       '--header-timeout', '1500', '--request-timeout', '5000', '--max-connections', '50',
-      '--admin-listen', `127.0.0.1:${adminPort}`,
+      '--admin-listen', `127.0.0.1:${adminPort}`, '--owa-origin', 'https://owa.corp.test',
     ]); // prettier-ignore
   });
 
@@ -805,6 +805,20 @@ describe('outlook-iwa serve: timeouts and the admin listener', () => {
     expect(r.answer).toMatch(/^HTTP\/1\.1 408 /);
     // It was still sending when it was cut off: the headers never ended.
     expect(r.linesSent).toBeGreaterThan(0);
+  });
+
+  it('sends HSTS, nosniff and a CSP that lets Outlook and the OWA origin frame the pane', async () => {
+    for (const path of ['/healthz', '/index.html', '/api/auth/methods?mailbox=nobody%40corp.test']) {
+      const r = await call(s.port, path);
+      expect(r.headers['strict-transport-security'], path).toBe('max-age=31536000');
+      expect(r.headers['x-content-type-options'], path).toBe('nosniff');
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp, path).toMatch(/(^|;)script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')*(;|$)/);
+      expect(csp, path).toContain(
+        "frame-ancestors 'self' https://outlook.office.com https://outlook.office365.com https://*.officeapps.live.com https://owa.corp.test",
+      );
+      expect(r.headers['x-frame-options'], path).toBeUndefined();
+    }
   });
 
   it('/metrics and /api/admin answer on the admin listener only', async () => {

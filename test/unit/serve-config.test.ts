@@ -2,11 +2,12 @@
  * `serve` settings that protect an exposed server: the defaults are what the admin guide
  * promises, and they reach the Node server.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/backend/app.ts';
+import { buildApp, inlineScriptHashes } from '../../src/backend/app.ts';
 import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_CONNECTION_LIMITS,
@@ -91,5 +92,23 @@ describe('serve defaults', () => {
     expect(() => parseServeConfig({ ...flags, owaOrigin: 'https://mail.corp.test/owa' }, {})).toThrow(
       /--owa-origin/,
     );
+  });
+});
+
+describe('the pane CSP', () => {
+  it("allows exactly the pane's inline scripts by hash, not external or module ones", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'outlook-iwa-csp-'));
+    try {
+      expect(inlineScriptHashes(dir)).toEqual([]);
+      const legacy = '\n  (function () { window.x = 1; })();\n';
+      writeFileSync(
+        join(dir, 'index.html'),
+        `<script src="/office-js/office.js"></script><script>${legacy}</script><script type="module" src="/a.js"></script>`,
+      );
+      const hash = createHash('sha256').update(legacy).digest('base64');
+      expect(inlineScriptHashes(dir)).toEqual([`'sha256-${hash}'`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

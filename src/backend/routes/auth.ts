@@ -103,7 +103,9 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
     app.post<{ Body: TokenBody }>(
       '/api/auth/identity-token',
       { schema: { body: TOKEN_BODY } },
-      async (req) => {
+      async (req, reply) => {
+        // The answer carries a session token: nothing in between may keep it.
+        void reply.header('cache-control', 'no-store');
         let mailbox: string | null = null;
         let profile: Profile | undefined;
         try {
