@@ -21,7 +21,12 @@ import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import type { Clock, Store } from './storage/types.ts';
-import { DEFAULT_CONNECTION_LIMITS, headerCheckIntervalMs, type ConnectionLimits } from './config.ts';
+import {
+  DEFAULT_BINDING_MAX_AGE_DAYS,
+  DEFAULT_CONNECTION_LIMITS,
+  headerCheckIntervalMs,
+  type ConnectionLimits,
+} from './config.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
@@ -47,6 +52,8 @@ export interface AppDeps {
   readonly separateAdmin?: boolean;
   /** `--owa-origin`: allowed to frame the pane, besides the Outlook hosts. */
   readonly owaOrigin?: string;
+  /** `--binding-max-age-days`: older identity-token bindings sign no one in. */
+  readonly bindingMaxAgeDays?: number;
 }
 
 /**
@@ -203,7 +210,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const identityTokens = new IdentityTokenService({
     clock,
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
-    store: bindingAdapter(store),
+    store: bindingAdapter(store, clock, (deps.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS) * DAY_MS),
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
   });
@@ -284,14 +291,21 @@ export async function buildAdminApp(
   return app;
 }
 
-/** The identity-token service's view of the binding table. */
-function bindingAdapter(store: Store): IdentityBindingStore {
+const DAY_MS = 86_400_000;
+
+/**
+ * The identity-token service's view of the binding table. A binding older than `maxAgeMs`
+ * signs no one in, even before the sweep deletes it.
+ */
+function bindingAdapter(store: Store, clock: Clock, maxAgeMs: number): IdentityBindingStore {
   return {
-    async bind(key, mailbox) {
-      await store.bindings.bind({ ...key, mailbox });
+    async bind(key, mailbox, sessionId) {
+      await store.bindings.bind({ ...key, mailbox, ...(sessionId === undefined ? {} : { sessionId }) });
     },
     async find(key) {
-      return (await store.bindings.lookup(key.amurl, key.msexchuid))?.mailbox ?? null;
+      const binding = await store.bindings.lookup(key.amurl, key.msexchuid);
+      if (binding === null || binding.createdAt.getTime() <= clock.now().getTime() - maxAgeMs) return null;
+      return binding.mailbox;
     },
     list: (filter) => store.bindings.list(filter),
     revoke: (target) =>

@@ -6,8 +6,14 @@ import { Server as NetServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildAdminApp, buildApp, type AppDeps } from './app.ts';
-import { DEFAULT_CONNECTION_LIMITS, type ServeConfig } from './config.ts';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DEFAULT_BINDING_MAX_AGE_DAYS,
+  DEFAULT_CONNECTION_LIMITS,
+  type ServeConfig,
+} from './config.ts';
 import { requireProxyProtocol } from './proxy-protocol.ts';
+import { startSweeper } from './sweeper.ts';
 
 export interface TlsMaterial {
   readonly key: string;
@@ -80,6 +86,7 @@ export async function startServer(
     connections,
     separateAdmin: config.adminListen !== undefined,
     ...(config.owaOrigin === undefined ? {} : { owaOrigin: config.owaOrigin }),
+    ...(config.bindingMaxAgeDays === undefined ? {} : { bindingMaxAgeDays: config.bindingMaxAgeDays }),
     servingCertificate: () => servingCert,
   });
   // buildApp was given `https`, so Fastify made a node:https server.
@@ -100,6 +107,20 @@ export async function startServer(
     admin = await buildAdminApp({ ...deps, https, connections, metrics: app.metrics });
     await admin.listen({ host: config.adminListen.host, port: config.adminListen.port });
   }
+  const sweeper = startSweeper({
+    store: deps.store,
+    clock: deps.clock ?? { now: () => new Date() },
+    settings: {
+      auditRetentionDays: config.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+      bindingMaxAgeDays: config.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS,
+    },
+    onSwept: (result) => {
+      app.log.info(result, 'expired sessions, bindings and audit entries swept');
+    },
+    onError: (err) => {
+      app.log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'sweep failed; will try again');
+    },
+  });
   const servers = [server, ...(admin === undefined ? [] : [admin.server as unknown as Server])];
 
   const reload = (onlyIfChanged = false) => {
@@ -145,6 +166,7 @@ export async function startServer(
   const shutdown = (graceMs = 60_000): Promise<void> =>
     (closing ??= (async () => {
       for (const w of watchers) w.close();
+      sweeper.stop();
       clearTimeout(debounce);
       process.off('SIGHUP', onHup);
       app.log.info('shutting down: no new connections; waiting for in-flight handshakes');

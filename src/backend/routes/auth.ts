@@ -45,6 +45,9 @@ const TOKEN_BODY = {
   properties: { token: { type: 'string', minLength: 1, maxLength: 16_384 } },
 } as const;
 
+/** How soon after its sign-in a session may make a binding (docs/interface.md). */
+export const BINDING_WINDOW_MS = 5 * 60_000;
+
 export interface AuthRoutesDeps {
   readonly store: Store;
   readonly identityTokens: IdentityTokenService;
@@ -94,8 +97,20 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
         if (session.method === 'identity-token') {
           throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-needs-verified-sign-in' });
         }
+        // Only right after the sign-in: a stolen, older session token cannot plant a binding
+        // that would outlive it.
+        if (session.createdAt.getTime() < clock.now().getTime() - BINDING_WINDOW_MS) {
+          throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-needs-fresh-sign-in' });
+        }
         const profile = await identityTokenProfile(session.mailbox);
-        await identityTokens.bind(req.body.token, session.mailbox, contextOf(profile));
+        try {
+          await identityTokens.bind(req.body.token, session.mailbox, contextOf(profile), session.id);
+        } catch (err) {
+          if (err instanceof IwaError && err.code === 'CONFLICT') {
+            throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-already-made' });
+          }
+          throw err;
+        }
         return { bound: true, mailbox: session.mailbox };
       },
     );
@@ -121,7 +136,7 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
             mechanism: null,
             profile,
           });
-          await audit(signIn.mailbox, profile.name, 'OK');
+          await audit(signIn.mailbox, profile.name, 'OK', signIn.token.msexchuid);
           return {
             token: issued.token,
             mailbox: signIn.mailbox,
@@ -135,9 +150,14 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
           throw err;
         }
 
-        function audit(proven: string | null, profileName: string | null, reason: string): Promise<void> {
-          return store.audit.record(
-            signInAttempt({
+        function audit(
+          proven: string | null,
+          profileName: string | null,
+          reason: string,
+          msexchuid: string | null = null,
+        ): Promise<void> {
+          return store.audit.record({
+            ...signInAttempt({
               at: clock.now(),
               clientAddress: req.ip,
               // The token names no mailbox: the claim is whatever the binding says.
@@ -148,7 +168,8 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
               reason,
               profile: profileName,
             }),
-          );
+            msexchuid,
+          });
         }
       },
     );

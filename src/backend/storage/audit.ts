@@ -32,6 +32,7 @@ const entrySchema = z.strictObject({
   outcome: z.enum(['success', 'failure']),
   reason: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be OK or an error catalogue code'),
   profile: cap(64).nullable(),
+  msexchuid: cap(256).nullable().optional(),
 });
 
 function toEntry(row: Selectable<AuditTable>): AuditEntry {
@@ -45,6 +46,7 @@ function toEntry(row: Selectable<AuditTable>): AuditEntry {
     outcome: row.outcome as Outcome,
     reason: row.reason,
     profile: row.profile,
+    ...(row.msexchuid === null ? {} : { msexchuid: row.msexchuid }),
   };
 }
 
@@ -68,6 +70,7 @@ export function auditStore(ctx: Ctx): AuditStore {
             outcome: e.outcome,
             reason: e.reason,
             profile: e.profile,
+            msexchuid: e.msexchuid ?? null,
           })
           .execute();
       }),

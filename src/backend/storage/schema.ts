@@ -57,6 +57,8 @@ export interface AuditTable {
   outcome: string;
   reason: string;
   profile: string | null;
+  /** The Exchange identity token's `msexchuid` of an identity-token sign-in (schema v3). */
+  msexchuid: string | null;
 }
 
 export interface AdminCredentialsTable {
@@ -70,6 +72,8 @@ export interface IdentityBindingsTable {
   msexchuid: string;
   mailbox: string;
   created_at: Millis;
+  /** The session whose sign-in made the binding; unique (schema v3), null for older rows. */
+  session_id: string | null;
 }
 
 export interface Database {
