@@ -11,7 +11,7 @@ import { buildApp } from '../../src/backend/app.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
 import type { Profile, Store } from '../../src/backend/storage/types.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from './fixtures.ts';
-import { type FakeClock, HOUR, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
+import { type FakeClock, HOUR, MINUTE, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
 
 /** An empty directory for the add-in's files: these tests are API only. */
 const addinDir = mkdtempSync(join(tmpdir(), 'outlook-iwa-addin-'));
@@ -215,10 +215,69 @@ describe('admin API: sessions and audit', () => {
       url: '/api/admin/sessions?mailbox=ALICE@corp.test',
       headers: auth(),
     });
-    expect(all.json()).toEqual({ revoked: 2 });
+    expect(all.json()).toEqual({ revoked: 2, revokedBindings: 0 });
     const noMailbox = await app.inject({ method: 'DELETE', url: '/api/admin/sessions', headers: auth() });
     expect(noMailbox.statusCode).toBe(400);
     expect(noMailbox.json()).toMatchObject({ code: 'INPUT_INVALID', field: 'mailbox' });
+  });
+
+  it("revoking a mailbox's sessions also ends its identity-token bindings; bindings list and revoke", async () => {
+    const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+    await issue('alice@corp.test');
+    await store.bindings.bind({ amurl, msexchuid: 'uid-a1', mailbox: 'alice@corp.test' });
+    await store.bindings.bind({ amurl, msexchuid: 'uid-a2', mailbox: 'alice@corp.test' });
+    await store.bindings.bind({ amurl, msexchuid: 'uid-b', mailbox: 'bob@corp.test' });
+    const listed = await app.inject({ url: '/api/admin/bindings?mailbox=alice@corp.test', headers: auth() });
+    expect(
+      listed
+        .json<{ bindings: { msexchuid: string }[] }>()
+        .bindings.map((b) => b.msexchuid)
+        .sort(),
+    ).toEqual(['uid-a1', 'uid-a2']);
+    const one = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/bindings?amurl=${encodeURIComponent(amurl)}&msexchuid=uid-a2`,
+      headers: auth(),
+    });
+    expect(one.json()).toEqual({ revoked: 1 });
+    const all = await app.inject({
+      method: 'DELETE',
+      url: '/api/admin/sessions?mailbox=alice@corp.test',
+      headers: auth(),
+    });
+    expect(all.json()).toEqual({ revoked: 1, revokedBindings: 1 });
+    const left = await app.inject({ url: '/api/admin/bindings', headers: auth() });
+    expect(left.json<{ bindings: { mailbox: string }[] }>().bindings.map((b) => b.mailbox)).toEqual([
+      'bob@corp.test',
+    ]);
+    const byMailbox = await app.inject({
+      method: 'DELETE',
+      url: '/api/admin/bindings?mailbox=bob@corp.test',
+      headers: auth(),
+    });
+    expect(byMailbox.json()).toEqual({ revoked: 1 });
+    // Neither a mailbox nor a full key: refused, never "revoke everything".
+    const bare = await app.inject({ method: 'DELETE', url: '/api/admin/bindings?amurl=x', headers: auth() });
+    expect(bare.statusCode).toBe(400);
+  });
+
+  it('a session binds an identity token only in the minutes after its sign-in', async () => {
+    const { token } = await issue('alice@corp.test');
+    const bind = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/identity-token/bind',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { token: 'not.a.token' },
+      });
+    // Fresh: the freshness check passes and the token itself is judged (and refused).
+    clock.advance(4 * MINUTE);
+    expect((await bind()).json()).toMatchObject({ code: 'IDENTITY_TOKEN_INVALID' });
+    clock.advance(2 * MINUTE);
+    expect((await bind()).json()).toMatchObject({
+      code: 'IDENTITY_TOKEN_UNBOUND',
+      reason: 'binding-needs-fresh-sign-in',
+    });
   });
 
   it('queries the audit trail by mailbox and time, and validates the query', async () => {

@@ -112,6 +112,17 @@ describe('Exchange identity token through the lab CAS', () => {
     );
     expect(bound).toMatchObject({ status: 200, json: { bound: true, mailbox: 'alice@corp.test' } });
     expect(await relay.store.bindings.list({ mailbox: 'alice@corp.test' })).toHaveLength(1);
+    // Once per session: the same session cannot bind another (or the same) token.
+    const twice = await post(
+      `${relay.origin}/api/auth/identity-token/bind`,
+      { token: mint(undefined, 'other-exchange-uid') },
+      session.token,
+    );
+    expect(twice).toMatchObject({
+      status: 401,
+      json: { code: 'IDENTITY_TOKEN_UNBOUND', reason: 'binding-already-made' },
+    });
+    expect(await relay.store.bindings.list({ mailbox: 'alice@corp.test' })).toHaveLength(1);
 
     const signIn = await post(`${relay.origin}/api/auth/identity-token`, { token: mint() });
     expect(signIn.status).toBe(200);
@@ -133,6 +144,7 @@ describe('Exchange identity token through the lab CAS', () => {
       outcome: 'success',
       reason: 'OK',
       profile: 'lab',
+      msexchuid: 'alice-exchange-uid',
     });
   });
 
