@@ -11,6 +11,7 @@ import { createMetrics } from './metrics.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import type { PasswordLimits } from './password/sign-in.ts';
 import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
+import { RateLimiter } from './relay/rate-limit.ts';
 import {
   AuthMetadataCache,
   IdentityTokenService,
@@ -24,6 +25,7 @@ import type { Clock, Store } from './storage/types.ts';
 import {
   DEFAULT_BINDING_MAX_AGE_DAYS,
   DEFAULT_CONNECTION_LIMITS,
+  DEFAULT_PROBE_RATE_LIMIT,
   headerCheckIntervalMs,
   type ConnectionLimits,
 } from './config.ts';
@@ -54,6 +56,8 @@ export interface AppDeps {
   readonly owaOrigin?: string;
   /** `--binding-max-age-days`: older identity-token bindings sign no one in. */
   readonly bindingMaxAgeDays?: number;
+  /** `--probe-rate-limit`: diagnose and methods requests per client address per minute. */
+  readonly probeRateLimit?: number;
 }
 
 /**
@@ -205,7 +209,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   if (deps.separateAdmin !== true) metricsRoute(app, metrics);
 
-  await app.register(iwaRoutes(relay, diagnoser));
+  // Per client address; each diagnosis costs connections to the CAS.
+  const probeLimit = deps.probeRateLimit ?? DEFAULT_PROBE_RATE_LIMIT;
+  const probePolicy = { burst: probeLimit, perMinute: probeLimit };
+  await app.register(
+    iwaRoutes(relay, diagnoser, { store, diagnoseLimiter: new RateLimiter(probePolicy, clock) }),
+  );
   await app.register(import('./routes/password.ts'), { ...deps, clock }); // POST /api/auth/password
   const identityTokens = new IdentityTokenService({
     clock,
@@ -214,7 +223,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
   });
-  await app.register(authRoutes({ store, identityTokens, clock }));
+  await app.register(
+    authRoutes({ store, identityTokens, clock, methodsLimiter: new RateLimiter(probePolicy, clock) }),
+  );
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
     root: addinDir,
@@ -258,7 +269,11 @@ function serverOptions(
 /** Every answer, errors included, in the catalogue's format. */
 function errorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof IwaError) return reply.status(err.status).send(err.toBody());
+    if (err instanceof IwaError) {
+      const retry = err.details.retryAfterSeconds;
+      if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+      return reply.status(err.status).send(err.toBody());
+    }
     const status = (err as { statusCode?: number }).statusCode;
     if (status === 413) return reply.status(413).send(new IwaError('REQUEST_TOO_LARGE').toBody());
     if (status !== undefined && status >= 400 && status < 500) {

@@ -24,6 +24,8 @@ export interface ServeConfig {
   readonly auditRetentionDays?: number;
   /** `--binding-max-age-days`: identity-token bindings older than this stop working and are swept. */
   readonly bindingMaxAgeDays?: number;
+  /** `--probe-rate-limit`: diagnose and methods requests per client address per minute. */
+  readonly probeRateLimit?: number;
 }
 
 /** What a connection may cost the server before it is cut off (`docs/admin-guide.md`, security). */
@@ -55,6 +57,8 @@ export function headerCheckIntervalMs(limits: Pick<ConnectionLimits, 'headerTime
 }
 
 export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
+/** Diagnose and methods requests per client address per minute (and in a burst). */
+export const DEFAULT_PROBE_RATE_LIMIT = 30;
 export const DEFAULT_BINDING_MAX_AGE_DAYS = 90;
 
 export interface ServeFlags {
@@ -74,6 +78,7 @@ export interface ServeFlags {
   readonly owaOrigin?: string | undefined;
   readonly auditRetentionDays?: string | undefined;
   readonly bindingMaxAgeDays?: string | undefined;
+  readonly probeRateLimit?: string | undefined;
 }
 
 /** `NODE_ENV`, injected so tests need not change the process's environment. */

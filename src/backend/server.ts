@@ -87,6 +87,7 @@ export async function startServer(
     separateAdmin: config.adminListen !== undefined,
     ...(config.owaOrigin === undefined ? {} : { owaOrigin: config.owaOrigin }),
     ...(config.bindingMaxAgeDays === undefined ? {} : { bindingMaxAgeDays: config.bindingMaxAgeDays }),
+    ...(config.probeRateLimit === undefined ? {} : { probeRateLimit: config.probeRateLimit }),
     servingCertificate: () => servingCert,
   });
   // buildApp was given `https`, so Fastify made a node:https server.

@@ -314,6 +314,43 @@ describe('admin API: sessions and audit', () => {
   });
 });
 
+describe('what /api/auth/methods tells a caller', () => {
+  beforeEach(async () => {
+    await store.profiles.create(lab);
+  });
+
+  it('without the admin credential: the methods only; with it: the profile and why it matched', async () => {
+    const url = '/api/auth/methods?mailbox=alice@corp.test';
+    const anonymous = await app.inject({ url });
+    expect(anonymous.statusCode).toBe(200);
+    expect(Object.keys(anonymous.json<object>()).sort()).toEqual(['mailbox', 'methods']);
+    const asAdmin = await app.inject({ url, headers: auth() });
+    const full = asAdmin.json<{ mailbox: string; profile: string; reason: string }>();
+    expect(full).toMatchObject({ mailbox: 'alice@corp.test', profile: 'lab' });
+    expect(full.reason).toMatch(/corp\.test/);
+  });
+
+  it('is rate limited per client address (not for the admin credential), with Retry-After', async () => {
+    const limited = await buildApp({ store, clock, addinDir, probeRateLimit: 2 });
+    try {
+      const url = '/api/auth/methods?mailbox=alice@corp.test';
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await limited.inject({ url }));
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 429]);
+      expect(answers[2]?.json()).toMatchObject({ code: 'RATE_LIMITED', scope: 'address' });
+      expect(Number(answers[2]?.headers['retry-after'])).toBeGreaterThan(0);
+      // No profile applies: the diagnosis stops before any network step.
+      const diagnose = await limited.inject({ url: '/api/auth/iwa/diagnose?mailbox=nobody@elsewhere.test' });
+      expect(diagnose.statusCode).toBe(200); // its own budget
+      expect((await limited.inject({ url, headers: auth() })).statusCode).toBe(200);
+      clock.advance(MINUTE);
+      expect((await limited.inject({ url })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('/api/session', () => {
   let token: string;
   beforeEach(async () => {

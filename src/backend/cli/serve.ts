@@ -4,6 +4,7 @@ import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_BINDING_MAX_AGE_DAYS,
   DEFAULT_CONNECTION_LIMITS,
+  DEFAULT_PROBE_RATE_LIMIT,
   parseServeConfig,
   type ServeFlags,
 } from '../config.ts';
@@ -69,6 +70,12 @@ export function serveCommand(): Command {
         '--binding-max-age-days <days>',
         'identity-token bindings stop working and are deleted after this',
       ).default(String(DEFAULT_BINDING_MAX_AGE_DAYS)),
+    )
+    .addOption(
+      option(
+        '--probe-rate-limit <n>',
+        '/api/auth/iwa/diagnose and /api/auth/methods requests per client address per minute',
+      ).default(String(DEFAULT_PROBE_RATE_LIMIT)),
     )
     .addOption(databaseOption())
     .action(async (flags: ServeFlags & { logLevel: string }) => {

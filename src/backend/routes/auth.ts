@@ -9,6 +9,8 @@ import type { IdentityTokenContext, IdentityTokenService } from '../identity-tok
 import { METHODS, type Clock, type Method, type Profile, type Store } from '../storage/types.ts';
 import { parseBearer } from './session.ts';
 import { signInAttempt } from '../audit-attempt.ts';
+import { chargeAddress, isAdmin, publicMethods } from '../disclosure.ts';
+import type { RateLimiter } from '../relay/rate-limit.ts';
 
 /** What the add-in learns about each method, so it can draw Authentication Settings. */
 export interface MethodView {
@@ -52,13 +54,14 @@ export interface AuthRoutesDeps {
   readonly store: Store;
   readonly identityTokens: IdentityTokenService;
   readonly clock: Clock;
+  readonly methodsLimiter: RateLimiter;
 }
 
 function contextOf(profile: Profile): IdentityTokenContext {
   return { casUrl: profile.casUrl, ca: profile.casCa };
 }
 
-export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
+export function authRoutes({ store, identityTokens, clock, methodsLimiter }: AuthRoutesDeps) {
   /** The effective profile of a mailbox, refusing when it does not allow identity tokens. */
   const identityTokenProfile = async (mailbox: string): Promise<Profile> => {
     const effective = await store.profiles.effective(mailbox);
@@ -72,16 +75,20 @@ export function authRoutes({ store, identityTokens, clock }: AuthRoutesDeps) {
   return (app: FastifyInstance): void => {
     app.get<{ Querystring: { mailbox?: string } }>(
       '/api/auth/methods',
-      async (req): Promise<MethodsAnswer> => {
+      async (req): Promise<MethodsAnswer | Pick<MethodsAnswer, 'mailbox' | 'methods'>> => {
+        const admin = await isAdmin(store, req);
+        if (!admin) chargeAddress(methodsLimiter, req);
         const mailbox = parseMailbox(req.query.mailbox);
         const effective = await store.profiles.effective(mailbox);
         if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
-        return {
+        const answer = {
           mailbox,
           profile: effective.profile.name,
           reason: effective.reason,
           methods: methodsView(effective.profile),
         };
+        // The profile's name and why it matched are for admins only.
+        return admin ? answer : publicMethods(answer);
       },
     );
 

@@ -52,13 +52,11 @@ export function bindingStore(ctx: Ctx): BindingStore {
             .insertInto('identity_bindings')
             .values(row)
             .onConflict((oc) =>
-              oc
-                .columns(['amurl', 'msexchuid'])
-                .doUpdateSet({
-                  mailbox: row.mailbox,
-                  created_at: row.created_at,
-                  session_id: row.session_id,
-                }),
+              oc.columns(['amurl', 'msexchuid']).doUpdateSet({
+                mailbox: row.mailbox,
+                created_at: row.created_at,
+                session_id: row.session_id,
+              }),
             )
             .execute();
         } catch (err) {
