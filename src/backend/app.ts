@@ -1,4 +1,7 @@
-import type { X509Certificate } from 'node:crypto';
+import { createHash, type X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import helmet from '@fastify/helmet';
 import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
@@ -20,6 +23,14 @@ import { iwaRoutes } from './routes/iwa.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from './relay/rate-limit.ts';
 import type { Clock, Store } from './storage/types.ts';
+import {
+  DEFAULT_BINDING_MAX_AGE_DAYS,
+  DEFAULT_CONNECTION_LIMITS,
+  DEFAULT_PROBE_RATE_LIMIT,
+  headerCheckIntervalMs,
+  type ConnectionLimits,
+} from './config.ts';
+import type { Metrics } from './metrics.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
 export interface AppDeps {
@@ -40,11 +51,52 @@ export interface AppDeps {
   readonly publicUrl?: URL;
   /** The certificate we serve, for the Extended Protection hint in diagnosis. */
   readonly servingCertificate?: () => X509Certificate | undefined;
+  /** Timeouts and connection cap (`serve --header-timeout` …). */
+  readonly connections?: Partial<ConnectionLimits>;
+  /** `/metrics` and `/api/admin` are served by {@link buildAdminApp} on another listener. */
+  readonly separateAdmin?: boolean;
+  /** `--owa-origin`: allowed to frame the pane, besides the Outlook hosts. */
+  readonly owaOrigin?: string;
+  /** `--binding-max-age-days`: older identity-token bindings sign no one in. */
+  readonly bindingMaxAgeDays?: number;
+  /** `--probe-rate-limit`: diagnose and methods requests per client address per minute. */
+  readonly probeRateLimit?: number;
+}
+
+/**
+ * Where Outlook frames the pane from: Outlook on the web and the new Outlook
+ * (outlook.office.com, outlook.office365.com) and Office's add-in host pages. An on-premises
+ * OWA origin is added with `--owa-origin`.
+ */
+export const OUTLOOK_FRAME_ANCESTORS = [
+  'https://outlook.office.com',
+  'https://outlook.office365.com',
+  'https://*.officeapps.live.com',
+] as const;
+
+/**
+ * CSP hashes of the inline scripts of the pane's `index.html` (the legacy-webview check), so
+ * `script-src` can stay at our own origin without `'unsafe-inline'`.
+ */
+export function inlineScriptHashes(addinDir: string): string[] {
+  let html: string;
+  try {
+    html = readFileSync(join(addinDir, 'index.html'), 'utf8');
+  } catch {
+    return [];
+  }
+  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) =>
+      `'sha256-${createHash('sha256')
+        .update(m[1] ?? '', 'utf8')
+        .digest('base64')}'`,
+  );
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     readonly relay: NegotiateRelay;
+    readonly metrics: Metrics;
   }
 }
 
@@ -63,26 +115,23 @@ const LIMIT_SWEEP_MS = 5 * 60_000;
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? SYSTEM_CLOCK;
   const app = Fastify({
-    logger: deps.logger ?? false,
-    ...(deps.https === undefined
-      ? { http: { maxHeaderSize: MAX_HEADER_BYTES } }
-      : { https: { ...deps.https, minVersion: 'TLSv1.2' as const, maxHeaderSize: MAX_HEADER_BYTES } }),
+    ...serverOptions(deps),
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 64 * 1024,
-    // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
-    keepAliveTimeout: 75_000,
     genReqId: () => crypto.randomUUID(),
     // Node rejects oversized header blocks before any route runs; answer in our own format.
     clientErrorHandler(err, socket) {
       const code = (err as { code?: string }).code;
-      const tooLarge = code === 'HPE_HEADER_OVERFLOW';
-      const error = tooLarge
-        ? new IwaError('REQUEST_TOO_LARGE', { limit: 'headers' })
-        : new IwaError('INPUT_INVALID');
+      const [status, error] =
+        code === 'HPE_HEADER_OVERFLOW'
+          ? ['431 Request Header Fields Too Large', new IwaError('REQUEST_TOO_LARGE', { limit: 'headers' })]
+          : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? ['408 Request Timeout', new IwaError('REQUEST_TIMEOUT')]
+            : ['400 Bad Request', new IwaError('INPUT_INVALID')];
       const body = JSON.stringify(error.toBody());
       if (socket.writable) {
         socket.end(
-          `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+          `HTTP/1.1 ${status}\r\n` +
             `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
             `Connection: close\r\n\r\n${body}`,
         );
@@ -92,18 +141,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
 
-  app.setErrorHandler((err, _req, reply) => {
-    if (err instanceof IwaError) return reply.status(err.status).send(err.toBody());
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status === 413) return reply.status(413).send(new IwaError('REQUEST_TOO_LARGE').toBody());
-    if (status !== undefined && status >= 400 && status < 500) {
-      const message = err instanceof Error ? err.message : undefined;
-      return reply.status(400).send(new IwaError('INPUT_INVALID', {}, message).toBody());
-    }
-    app.log.error({ err }, 'unhandled error');
-    return reply.status(500).send(new IwaError('INTERNAL').toBody());
+  errorHandlers(app);
+
+  const addinDir = deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname;
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", ...inlineScriptHashes(addinDir)],
+        // Fluent UI inserts its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        fontSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: [
+          "'self'",
+          ...OUTLOOK_FRAME_ANCESTORS,
+          ...(deps.owaOrigin === undefined ? [] : [deps.owaOrigin]),
+        ],
+      },
+    },
+    // frame-ancestors decides who may frame the pane; X-Frame-Options cannot name Outlook.
+    frameguard: false,
+    // Outlook loads the manifest's icons from its own origin.
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    // Office's dialogs and host messaging work across windows of other origins.
+    crossOriginOpenerPolicy: false,
+    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
   });
-  app.setNotFoundHandler((_req, reply) => reply.status(404).send(new IwaError('NOT_FOUND').toBody()));
 
   const { store } = deps;
   const metrics = createMetrics();
@@ -116,6 +181,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', () => {
     clearInterval(sweeper);
   });
+  app.decorate('metrics', metrics);
   const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
   const relay = new NegotiateRelay({
     clock,
@@ -157,7 +223,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', () => ({ ok: true }));
   await app.register(sessionRoutes, { store });
-  await app.register(adminRoutes, { store, prefix: '/api/admin' });
+  if (deps.separateAdmin !== true) await app.register(adminRoutes, { store, prefix: '/api/admin' });
   app.get('/readyz', async (_req, reply) => {
     try {
       await store.adminCredentials.exists();
@@ -166,16 +232,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.status(503).send(new IwaError('DATABASE_UNAVAILABLE').toBody());
     }
   });
-  app.get('/metrics', async (_req, reply) =>
-    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
-  );
+  if (deps.separateAdmin !== true) metricsRoute(app, metrics);
 
-  await app.register(iwaRoutes(relay, diagnoser));
+  // Per client address, in the shared counters; each diagnosis costs connections to the CAS.
+  const probeLimit = deps.probeRateLimit ?? DEFAULT_PROBE_RATE_LIMIT;
+  const probe = { limits: signInLimits, policy: { burst: probeLimit, perMinute: probeLimit } };
+  await app.register(iwaRoutes(relay, diagnoser, { store, probe }));
   await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits }); // POST /api/auth/password
   const identityTokens = new IdentityTokenService({
     clock,
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
-    store: bindingAdapter(store),
+    store: bindingAdapter(store, clock, (deps.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS) * DAY_MS),
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
     // Every profile that takes identity tokens may be the issuer's: which one is the mailbox's
@@ -191,12 +258,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       identityTokens,
       clock,
       signInLimits,
+      probe,
       ...definedOnly({ identityTokenFailures: deps.identityTokenFailures }),
     }),
   );
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
   await app.register(import('@fastify/static'), {
-    root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
+    root: addinDir,
     prefix: '/',
     wildcard: false,
   });
@@ -207,14 +275,92 @@ function definedOnly<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The identity-token service's view of the binding table. */
-function bindingAdapter(store: Store): IdentityBindingStore {
+/** Logger, TLS and the connection limits, shared by the main and the admin listener. */
+function serverOptions(
+  deps: Pick<AppDeps, 'logger' | 'https' | 'connections'>,
+): FastifyServerOptions & { https?: object } {
+  const limits = { ...DEFAULT_CONNECTION_LIMITS, ...deps.connections };
+  // Node applies these to the header block and the whole request (node:http createServer).
+  const timeouts = {
+    headersTimeout: limits.headerTimeoutMs,
+    connectionsCheckingInterval: headerCheckIntervalMs(limits),
+    maxHeaderSize: MAX_HEADER_BYTES,
+  };
   return {
-    async bind(key, mailbox) {
-      await store.bindings.bind({ ...key, mailbox });
+    logger: deps.logger ?? false,
+    ...(deps.https === undefined
+      ? { http: timeouts }
+      : {
+          https: {
+            ...deps.https,
+            ...timeouts,
+            minVersion: 'TLSv1.2' as const,
+            // A client that never finishes its TLS handshake is held no longer than one that
+            // never finishes its headers.
+            handshakeTimeout: limits.headerTimeoutMs,
+          },
+        }),
+    requestTimeout: limits.requestTimeoutMs,
+    // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+  };
+}
+
+/** Every answer, errors included, in the catalogue's format. */
+function errorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof IwaError) {
+      const retry = err.details.retryAfterSeconds;
+      if (typeof retry === 'number') void reply.header('retry-after', String(retry));
+      return reply.status(err.status).send(err.toBody());
+    }
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status === 413) return reply.status(413).send(new IwaError('REQUEST_TOO_LARGE').toBody());
+    if (status !== undefined && status >= 400 && status < 500) {
+      const message = err instanceof Error ? err.message : undefined;
+      return reply.status(400).send(new IwaError('INPUT_INVALID', {}, message).toBody());
+    }
+    app.log.error({ err }, 'unhandled error');
+    return reply.status(500).send(new IwaError('INTERNAL').toBody());
+  });
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send(new IwaError('NOT_FOUND').toBody()));
+}
+
+function metricsRoute(app: FastifyInstance, metrics: Metrics): void {
+  app.get('/metrics', async (_req, reply) =>
+    reply.header('content-type', metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+}
+
+/**
+ * The admin listener of `serve --admin-listen`: `/metrics` and `/api/admin` only, so they can sit
+ * on an address the public cannot reach (docs/admin-guide.md, security).
+ */
+export async function buildAdminApp(
+  deps: Pick<AppDeps, 'store' | 'logger' | 'https' | 'connections'> & { readonly metrics: Metrics },
+): Promise<FastifyInstance> {
+  const app = Fastify({ ...serverOptions(deps), genReqId: () => crypto.randomUUID() });
+  errorHandlers(app);
+  metricsRoute(app, deps.metrics);
+  await app.register(adminRoutes, { store: deps.store, prefix: '/api/admin' });
+  return app;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The identity-token service's view of the binding table. A binding older than `maxAgeMs`
+ * signs no one in, even before the sweep deletes it.
+ */
+function bindingAdapter(store: Store, clock: Clock, maxAgeMs: number): IdentityBindingStore {
+  return {
+    async bind(key, mailbox, sessionId) {
+      await store.bindings.bind({ ...key, mailbox, ...(sessionId === undefined ? {} : { sessionId }) });
     },
     async find(key) {
-      return (await store.bindings.lookup(key.amurl, key.msexchuid))?.mailbox ?? null;
+      const binding = await store.bindings.lookup(key.amurl, key.msexchuid);
+      if (binding === null || binding.createdAt.getTime() <= clock.now().getTime() - maxAgeMs) return null;
+      return binding.mailbox;
     },
     list: (filter) => store.bindings.list(filter),
     revoke: (target) =>

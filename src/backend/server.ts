@@ -5,8 +5,15 @@ import type { Server } from 'node:https';
 import { Server as NetServer } from 'node:net';
 import path from 'node:path';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import { buildApp, type AppDeps } from './app.ts';
-import type { ServeConfig } from './config.ts';
+import { buildAdminApp, buildApp, type AppDeps } from './app.ts';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DEFAULT_BINDING_MAX_AGE_DAYS,
+  DEFAULT_CONNECTION_LIMITS,
+  type ServeConfig,
+} from './config.ts';
+import { requireProxyProtocol } from './proxy-protocol.ts';
+import { startSweeper } from './sweeper.ts';
 
 export interface TlsMaterial {
   readonly key: string;
@@ -48,6 +55,8 @@ export function loadTls(
 export interface RunningServer {
   readonly app: FastifyInstance;
   readonly url: string;
+  /** `https://HOST:PORT` of the `--admin-listen` listener, when there is one. */
+  readonly adminUrl?: string;
   /** Stops accepting, lets in-flight handshakes finish (bounded), then closes everything. */
   shutdown(graceMs?: number): Promise<void>;
 }
@@ -68,21 +77,58 @@ export async function startServer(
   };
   let material = loadTls(config, bootLog);
   let servingCert = new X509Certificate(material.cert);
+  const connections = { ...DEFAULT_CONNECTION_LIMITS, ...config.connections };
+  const https = { key: material.key, cert: material.cert };
   const app = await buildApp({
     publicUrl: config.publicUrl,
     ...deps,
-    https: { key: material.key, cert: material.cert },
+    https,
+    connections,
+    separateAdmin: config.adminListen !== undefined,
+    ...(config.owaOrigin === undefined ? {} : { owaOrigin: config.owaOrigin }),
+    ...(config.bindingMaxAgeDays === undefined ? {} : { bindingMaxAgeDays: config.bindingMaxAgeDays }),
+    ...(config.probeRateLimit === undefined ? {} : { probeRateLimit: config.probeRateLimit }),
     servingCertificate: () => servingCert,
   });
-  await app.listen({ host: config.host, port: config.port });
   // buildApp was given `https`, so Fastify made a node:https server.
   const server = app.server as unknown as Server;
+  server.maxConnections = connections.maxConnections;
+  if (config.proxyProtocol === true) {
+    requireProxyProtocol(server, {
+      timeoutMs: connections.headerTimeoutMs,
+      onRefused: (reason, peer) => {
+        app.log.warn({ reason, peer }, 'connection without a valid PROXY protocol header closed');
+      },
+    });
+  }
+  await app.listen({ host: config.host, port: config.port });
+
+  let admin: FastifyInstance | undefined;
+  if (config.adminListen !== undefined) {
+    admin = await buildAdminApp({ ...deps, https, connections, metrics: app.metrics });
+    await admin.listen({ host: config.adminListen.host, port: config.adminListen.port });
+  }
+  const sweeper = startSweeper({
+    store: deps.store,
+    clock: deps.clock ?? { now: () => new Date() },
+    settings: {
+      auditRetentionDays: config.auditRetentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS,
+      bindingMaxAgeDays: config.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS,
+    },
+    onSwept: (result) => {
+      app.log.info(result, 'expired sessions, bindings and audit entries swept');
+    },
+    onError: (err) => {
+      app.log.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'sweep failed; will try again');
+    },
+  });
+  const servers = [server, ...(admin === undefined ? [] : [admin.server as unknown as Server])];
 
   const reload = (onlyIfChanged = false) => {
     try {
       const next = loadTls(config, app.log);
       if (onlyIfChanged && next.key === material.key && next.cert === material.cert) return;
-      server.setSecureContext({ key: next.key, cert: next.cert, minVersion: 'TLSv1.2' });
+      for (const s of servers) s.setSecureContext({ key: next.key, cert: next.cert, minVersion: 'TLSv1.2' });
       material = next;
       servingCert = new X509Certificate(material.cert);
       app.log.info(
@@ -121,6 +167,7 @@ export async function startServer(
   const shutdown = (graceMs = 60_000): Promise<void> =>
     (closing ??= (async () => {
       for (const w of watchers) w.close();
+      sweeper.stop();
       clearTimeout(debounce);
       process.off('SIGHUP', onHup);
       app.log.info('shutting down: no new connections; waiting for in-flight handshakes');
@@ -132,6 +179,7 @@ export async function startServer(
       const deadline = Date.now() + graceMs;
       while (app.relay.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await app.close();
+      await admin?.close();
       await options.onClosed?.();
     })());
 
@@ -142,8 +190,17 @@ export async function startServer(
       });
     }
   }
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  return { app, url: `https://${host}:${port}`, shutdown };
+  const urlOf = (s: Server, host: string) => {
+    const address = s.address();
+    const port = typeof address === 'object' && address !== null ? address.port : config.port;
+    return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  };
+  return {
+    app,
+    url: urlOf(server, config.host),
+    ...(admin === undefined || config.adminListen === undefined
+      ? {}
+      : { adminUrl: urlOf(admin.server as unknown as Server, config.adminListen.host) }),
+    shutdown,
+  };
 }

@@ -76,6 +76,10 @@ export const ERRORS = {
     status: 413,
     message: 'The request or one of its headers is too large.',
   },
+  REQUEST_TIMEOUT: {
+    status: 408,
+    message: 'The request took too long to arrive.',
+  },
   RATE_LIMITED: {
     status: 429,
     message: 'Too many sign-in attempts. Wait a little and try again.',
@@ -118,6 +122,12 @@ export const ERRORS = {
     status: 500,
     message: 'The database schema is newer than this version of outlook-iwa.',
     remedy: 'Upgrade outlook-iwa, or point it at a database made by this version.',
+  },
+  TLS_CERT_REQUIRED: {
+    status: 500,
+    message: 'A TLS certificate is required in production.',
+    remedy:
+      'Give --tls-cert and --tls-key (OUTLOOK_IWA_TLS_CERT, OUTLOOK_IWA_TLS_KEY), or unset NODE_ENV=production for development.',
   },
   CONFIG_INVALID: {
     status: 500,

@@ -25,7 +25,8 @@ export type ParseSubject =
   | 'ntlm'
   | 'negotiate'
   | 'xml'
-  | 'ews';
+  | 'ews'
+  | 'proxy-protocol';
 
 /** A structural error in untrusted protocol input. Safe to log: it never holds the input. */
 export class ProtocolParseError extends Error {

@@ -11,7 +11,7 @@ import { buildApp } from '../../src/backend/app.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
 import type { Profile, Store } from '../../src/backend/storage/types.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from './fixtures.ts';
-import { type FakeClock, HOUR, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
+import { type FakeClock, HOUR, MINUTE, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
 
 /** An empty directory for the add-in's files: these tests are API only. */
 const addinDir = mkdtempSync(join(tmpdir(), 'outlook-iwa-addin-'));
@@ -215,10 +215,69 @@ describe('admin API: sessions and audit', () => {
       url: '/api/admin/sessions?mailbox=ALICE@corp.test',
       headers: auth(),
     });
-    expect(all.json()).toEqual({ revoked: 2 });
+    expect(all.json()).toEqual({ revoked: 2, revokedBindings: 0 });
     const noMailbox = await app.inject({ method: 'DELETE', url: '/api/admin/sessions', headers: auth() });
     expect(noMailbox.statusCode).toBe(400);
     expect(noMailbox.json()).toMatchObject({ code: 'INPUT_INVALID', field: 'mailbox' });
+  });
+
+  it("revoking a mailbox's sessions also ends its identity-token bindings; bindings list and revoke", async () => {
+    const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+    await issue('alice@corp.test');
+    await store.bindings.bind({ amurl, msexchuid: 'uid-a1', mailbox: 'alice@corp.test' });
+    await store.bindings.bind({ amurl, msexchuid: 'uid-a2', mailbox: 'alice@corp.test' });
+    await store.bindings.bind({ amurl, msexchuid: 'uid-b', mailbox: 'bob@corp.test' });
+    const listed = await app.inject({ url: '/api/admin/bindings?mailbox=alice@corp.test', headers: auth() });
+    expect(
+      listed
+        .json<{ bindings: { msexchuid: string }[] }>()
+        .bindings.map((b) => b.msexchuid)
+        .sort(),
+    ).toEqual(['uid-a1', 'uid-a2']);
+    const one = await app.inject({
+      method: 'DELETE',
+      url: `/api/admin/bindings?amurl=${encodeURIComponent(amurl)}&msexchuid=uid-a2`,
+      headers: auth(),
+    });
+    expect(one.json()).toEqual({ revoked: 1 });
+    const all = await app.inject({
+      method: 'DELETE',
+      url: '/api/admin/sessions?mailbox=alice@corp.test',
+      headers: auth(),
+    });
+    expect(all.json()).toEqual({ revoked: 1, revokedBindings: 1 });
+    const left = await app.inject({ url: '/api/admin/bindings', headers: auth() });
+    expect(left.json<{ bindings: { mailbox: string }[] }>().bindings.map((b) => b.mailbox)).toEqual([
+      'bob@corp.test',
+    ]);
+    const byMailbox = await app.inject({
+      method: 'DELETE',
+      url: '/api/admin/bindings?mailbox=bob@corp.test',
+      headers: auth(),
+    });
+    expect(byMailbox.json()).toEqual({ revoked: 1 });
+    // Neither a mailbox nor a full key: refused, never "revoke everything".
+    const bare = await app.inject({ method: 'DELETE', url: '/api/admin/bindings?amurl=x', headers: auth() });
+    expect(bare.statusCode).toBe(400);
+  });
+
+  it('a session binds an identity token only in the minutes after its sign-in', async () => {
+    const { token } = await issue('alice@corp.test');
+    const bind = () =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/identity-token/bind',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { token: 'not.a.token' },
+      });
+    // Fresh: the freshness check passes and the token itself is judged (and refused).
+    clock.advance(4 * MINUTE);
+    expect((await bind()).json()).toMatchObject({ code: 'IDENTITY_TOKEN_INVALID' });
+    clock.advance(2 * MINUTE);
+    expect((await bind()).json()).toMatchObject({
+      code: 'IDENTITY_TOKEN_UNBOUND',
+      reason: 'binding-needs-fresh-sign-in',
+    });
   });
 
   it('queries the audit trail by mailbox and time, and validates the query', async () => {
@@ -251,6 +310,43 @@ describe('admin API: sessions and audit', () => {
       const bad = await app.inject({ url: `/api/admin/audit?${query}`, headers: auth() });
       expect(bad.statusCode, query).toBe(400);
       expect(bad.json(), query).toMatchObject({ code: 'INPUT_INVALID', field });
+    }
+  });
+});
+
+describe('what /api/auth/methods tells a caller', () => {
+  beforeEach(async () => {
+    await store.profiles.create(lab);
+  });
+
+  it('without the admin credential: the methods only; with it: the profile and why it matched', async () => {
+    const url = '/api/auth/methods?mailbox=alice@corp.test';
+    const anonymous = await app.inject({ url });
+    expect(anonymous.statusCode).toBe(200);
+    expect(Object.keys(anonymous.json<object>()).sort()).toEqual(['mailbox', 'methods']);
+    const asAdmin = await app.inject({ url, headers: auth() });
+    const full = asAdmin.json<{ mailbox: string; profile: string; reason: string }>();
+    expect(full).toMatchObject({ mailbox: 'alice@corp.test', profile: 'lab' });
+    expect(full.reason).toMatch(/corp\.test/);
+  });
+
+  it('is rate limited per client address (not for the admin credential), with Retry-After', async () => {
+    const limited = await buildApp({ store, clock, addinDir, probeRateLimit: 2 });
+    try {
+      const url = '/api/auth/methods?mailbox=alice@corp.test';
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await limited.inject({ url }));
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 429]);
+      expect(answers[2]?.json()).toMatchObject({ code: 'RATE_LIMITED', scope: 'address' });
+      expect(Number(answers[2]?.headers['retry-after'])).toBeGreaterThan(0);
+      // No profile applies: the diagnosis stops before any network step.
+      const diagnose = await limited.inject({ url: '/api/auth/iwa/diagnose?mailbox=nobody@elsewhere.test' });
+      expect(diagnose.statusCode).toBe(200); // its own budget
+      expect((await limited.inject({ url, headers: auth() })).statusCode).toBe(200);
+      clock.advance(MINUTE);
+      expect((await limited.inject({ url })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openStore } from '../../src/backend/storage/index.ts';
 import { MIGRATIONS } from '../../src/backend/storage/migrations.ts';
+import { sweepOnce } from '../../src/backend/sweeper.ts';
 import type { AuditEntry, Profile, ProfileDraft, Store } from '../../src/backend/storage/types.ts';
 import { SignInLimits, limitKeys } from '../../src/backend/limits/sign-in-limits.ts';
 import type { LimitKey } from '../../src/backend/limits/store.ts';
@@ -593,6 +594,25 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     });
   });
 
+  it('records the msexchuid of an identity-token sign-in', async () => {
+    await store.audit.record({
+      at: clock.now(),
+      clientAddress: '192.0.2.1',
+      claimedMailbox: 'alice@corp.test',
+      provenMailbox: 'alice@corp.test',
+      method: 'identity-token',
+      mechanism: null,
+      outcome: 'success',
+      reason: 'OK',
+      profile: 'lab',
+      msexchuid: 'uid-alice',
+    });
+    expect((await store.audit.query())[0]).toMatchObject({
+      method: 'identity-token',
+      msexchuid: 'uid-alice',
+    });
+  });
+
   describe('admin credential', () => {
     it('mints a credential, stores only its hash and verifies it', async () => {
       expect(await store.adminCredentials.exists()).toBe(false);
@@ -637,6 +657,76 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       await store.bindings.bind({ amurl, msexchuid: 'uid-2', mailbox: 'bob@corp.test' });
       expect(await store.bindings.revokeMailbox('bob@corp.test')).toBe(2);
       expect(await store.bindings.lookup(amurl, 'uid-2')).toBeNull();
+    });
+
+    it('one binding per session; bindings made before a date are pruned', async () => {
+      const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+      await store.bindings.bind({ amurl, msexchuid: 'uid-1', mailbox: 'alice@corp.test', sessionId: 's1' });
+      const again = await iwaError(
+        store.bindings.bind({ amurl, msexchuid: 'uid-2', mailbox: 'alice@corp.test', sessionId: 's1' }),
+      );
+      expect(again).toMatchObject({ code: 'CONFLICT', details: { field: 'sessionId' } });
+      expect(await store.bindings.lookup(amurl, 'uid-2')).toBeNull();
+      clock.advance(DAY);
+      await store.bindings.bind({ amurl, msexchuid: 'uid-2', mailbox: 'alice@corp.test', sessionId: 's2' });
+      expect(await store.bindings.prune(new Date(T0.getTime() + HOUR))).toBe(1);
+      expect((await store.bindings.list()).map((b) => b.msexchuid)).toEqual(['uid-2']);
+    });
+
+    it("revoking a mailbox ends its sessions and its bindings, and no one else's", async () => {
+      const profile = await store.profiles.create(lab());
+      const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+      for (const mailbox of ['alice@corp.test', 'bob@corp.test']) {
+        await store.sessions.issue({ mailbox, method: 'iwa', mechanism: 'ntlm', profile });
+        await store.bindings.bind({ amurl, msexchuid: `uid-${mailbox}`, mailbox });
+      }
+      expect(await store.revokeMailbox('Alice@corp.test')).toEqual({ sessions: 1, bindings: 1 });
+      expect((await store.sessions.list()).map((x) => x.mailbox)).toEqual(['bob@corp.test']);
+      expect((await store.bindings.list()).map((b) => b.mailbox)).toEqual(['bob@corp.test']);
+    });
+
+    it('the sweep deletes expired sessions, old bindings and audit entries past retention', async () => {
+      const profile = await store.profiles.create(lab({ sessionTtlSeconds: 8 * 3600, idleTtlSeconds: 3600 }));
+      const amurl = 'https://cas.corp.test/autodiscover/metadata/json/1';
+      const issue = (mailbox: string) =>
+        store.sessions.issue({ mailbox, method: 'iwa', mechanism: 'ntlm', profile });
+      const record = (at: Date) =>
+        store.audit.record({
+          at,
+          clientAddress: '192.0.2.1',
+          claimedMailbox: null,
+          provenMailbox: null,
+          method: 'iwa',
+          mechanism: null,
+          outcome: 'failure',
+          reason: 'AUTH_REJECTED',
+          profile: null,
+        });
+      await record(clock.now());
+      await store.bindings.bind({ amurl, msexchuid: 'old', mailbox: 'alice@corp.test' });
+      const idle = await issue('idle@corp.test');
+      const busy = await issue('busy@corp.test');
+      clock.advance(50 * MINUTE);
+      await store.sessions.verify(busy.token); // slides its idle expiry
+      clock.advance(20 * MINUTE); // idle is past its hour; busy is not
+      const settings = { auditRetentionDays: 30, bindingMaxAgeDays: 90 };
+      expect(await sweepOnce(store, clock, settings)).toEqual({ sessions: 1, bindings: 0, audit: 0 });
+      expect((await store.sessions.list()).map((x) => x.id)).toEqual([busy.session.id]);
+      expect(idle.session.id).not.toBe(busy.session.id);
+      clock.advance(31 * DAY);
+      await record(clock.now());
+      await store.bindings.bind({ amurl, msexchuid: 'new', mailbox: 'alice@corp.test' });
+      expect(await sweepOnce(store, clock, settings)).toEqual({ sessions: 1, bindings: 0, audit: 1 });
+      clock.advance(60 * DAY);
+      expect(await sweepOnce(store, clock, settings)).toEqual({ sessions: 0, bindings: 1, audit: 1 });
+      expect((await store.bindings.list()).map((b) => b.msexchuid)).toEqual(['new']);
+      // Retention 0 keeps the trail.
+      await record(clock.now());
+      clock.advance(365 * DAY);
+      expect(await sweepOnce(store, clock, { ...settings, auditRetentionDays: 0 })).toMatchObject({
+        audit: 0,
+      });
+      expect(await store.audit.query()).toHaveLength(1);
     });
 
     it('lists bindings newest first, by mailbox, and revokes one', async () => {

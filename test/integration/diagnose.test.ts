@@ -16,12 +16,18 @@ interface Report {
   steps: { name: string; ok: boolean; detail: string; remedy?: string }[];
 }
 
-function diagnose(relay: RelayServer, mailbox: string): Promise<Report> {
+/** With `admin`, the admin credential: the full report. Without it, the public one. */
+function diagnose(relay: RelayServer, mailbox: string, admin?: string): Promise<Report> {
   return new Promise((resolve, reject) => {
     https
       .get(
         `${relay.origin}/api/auth/iwa/diagnose?mailbox=${encodeURIComponent(mailbox)}`,
-        { ca: lab.tls.caCertPem, lookup: labLookup, agent: false },
+        {
+          ca: lab.tls.caCertPem,
+          lookup: labLookup,
+          agent: false,
+          ...(admin === undefined ? {} : { headers: { authorization: `Bearer ${admin}` } }),
+        },
         (res) => {
           let data = '';
           res.on('data', (c: Buffer) => (data += c.toString()));
@@ -37,11 +43,13 @@ function diagnose(relay: RelayServer, mailbox: string): Promise<Report> {
 describe('diagnosis', () => {
   let relay: RelayServer;
   let dbPath: string;
+  let admin: string;
 
   beforeAll(async () => {
     dbPath = `${lab.dir}/diagnose-${String(process.pid)}.db`;
     relay = await startRelayServer(lab, { database: `sqlite:${dbPath}` });
     await createLabProfile(relay.store, lab);
+    admin = await relay.store.adminCredentials.mint();
     await relay.store.profiles.create({
       name: 'basic-only',
       casUrl: lab.cas.basicEwsUrl,
@@ -61,7 +69,7 @@ describe('diagnosis', () => {
   });
 
   it('a working CAS passes every step and names the certificate', async () => {
-    const r = await diagnose(relay, 'alice@corp.test');
+    const r = await diagnose(relay, 'alice@corp.test', admin);
     expect(r.ok).toBe(true);
     expect(r.steps.map((s) => [s.name, s.ok])).toEqual([
       ['profile', true],
@@ -78,7 +86,7 @@ describe('diagnosis', () => {
   });
 
   it('a Basic-only CAS fails at negotiate with a remedy naming the IIS setting', async () => {
-    const r = await diagnose(relay, 'dave@basic.test');
+    const r = await diagnose(relay, 'dave@basic.test', admin);
     expect(r.ok).toBe(false);
     const failed = r.steps.find((s) => !s.ok);
     expect(failed).toMatchObject({
@@ -86,6 +94,35 @@ describe('diagnosis', () => {
       detail: expect.stringMatching(/offers: Basic/) as unknown,
     });
     expect(failed?.remedy).toMatch(/WindowsAuthentication \$true/);
+  });
+
+  it('without the admin credential: step names, outcomes and remedies, nothing internal', async () => {
+    for (const mailbox of ['alice@corp.test', 'dave@basic.test', 'frank@untrusted.test']) {
+      const full = await diagnose(relay, mailbox, admin);
+      const r = await diagnose(relay, mailbox);
+      expect(r.steps.map((s) => [s.name, s.ok])).toEqual(full.steps.map((s) => [s.name, s.ok]));
+      expect(r.ok).toBe(full.ok);
+      expect(r.steps.map((s) => s.remedy !== undefined)).toEqual(
+        full.steps.map((s) => s.remedy !== undefined),
+      );
+      const text = JSON.stringify({ ...r, mailbox: undefined }); // the caller's own mailbox may name the domain
+      expect(r).not.toHaveProperty('profile');
+      for (const s of r.steps) expect(Object.keys(s).sort()).toEqual(expect.arrayContaining(['name', 'ok']));
+      for (const s of r.steps) expect(s).not.toHaveProperty('detail');
+      for (const secret of [
+        'basic-only',
+        'untrusted',
+        "'lab'",
+        'CN=',
+        '127.0.0.1',
+        new URL(lab.cas.ewsUrl).hostname,
+      ]) {
+        expect(text, `${mailbox}: ${secret}`).not.toContain(secret);
+      }
+    }
+    // The user-facing remedy survives: what to turn on in IIS.
+    const basic = await diagnose(relay, 'dave@basic.test');
+    expect(basic.steps.find((s) => !s.ok)?.remedy).toMatch(/WindowsAuthentication \$true/);
   });
 
   it('an untrusted certificate fails at tls', async () => {

@@ -3,6 +3,10 @@
  * the several-instances test. TCP mode: each client connection goes to one instance for its
  * whole life, which is the affinity a Negotiate handshake needs (design.md §2).
  *
+ * Every connection to an instance, health checks included, starts with a PROXY protocol v2
+ * header (`send-proxy-v2`), as the admin guide's example has it: the instances run with
+ * `--proxy-protocol` and see each client's own address.
+ *
  * Health checks call `/readyz` over TLS every `checkIntervalMs` (the TLS handshake must fit in
  * that interval, so not too short on a busy machine); two failures in a row take an instance
  * out. A connection that races a failure before the check notices it is retried and
@@ -72,7 +76,7 @@ export function haproxyConfig(o: HaproxyOptions & { port: number; socket: string
     '  option httpchk',
     `  http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host ${o.serverName}`,
     '  http-check expect status 200',
-    `  default-server check check-ssl check-sni ${o.serverName} verify required ca-file ${o.caFile} inter ${inter}ms fall 2 rise 1`,
+    `  default-server send-proxy-v2 check check-ssl check-sni ${o.serverName} verify required ca-file ${o.caFile} inter ${inter}ms fall 2 rise 1`,
     ...o.backends.map((b) => `  server ${b.name} 127.0.0.1:${b.port}`),
     '',
   ].join('\n');

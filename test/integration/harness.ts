@@ -47,6 +47,8 @@ export async function startRelayServer(
     store?: Store;
     /** The certificate and key to serve; default the lab's relay pair (e.g. the CAS's own, for EPA). */
     tls?: { certFile: string; keyFile: string };
+    /** Require a PROXY protocol header on every connection (behind HAProxy's send-proxy-v2). */
+    proxyProtocol?: boolean;
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
@@ -66,6 +68,7 @@ export async function startRelayServer(
       tls: options.tls ?? { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
       resolve: new Map(),
+      proxyProtocol: options.proxyProtocol === true,
     },
     {
       store,

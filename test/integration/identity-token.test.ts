@@ -22,7 +22,7 @@ function post(
   body: unknown,
   bearer?: string,
   from?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
+): Promise<{ status: number; json: Record<string, unknown>; cacheControl?: string | undefined }> {
   const text = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = https.request(
@@ -43,7 +43,11 @@ function post(
         let data = '';
         res.on('data', (c: Buffer) => (data += c.toString()));
         res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(data) as Record<string, unknown> });
+          resolve({
+            status: res.statusCode ?? 0,
+            json: JSON.parse(data) as Record<string, unknown>,
+            cacheControl: res.headers['cache-control'],
+          });
         });
       },
     );
@@ -108,13 +112,26 @@ describe('Exchange identity token through the lab CAS', () => {
       { token: mint() },
       session.token,
     );
-    expect(bound).toEqual({ status: 200, json: { bound: true, mailbox: 'alice@corp.test' } });
+    expect(bound).toMatchObject({ status: 200, json: { bound: true, mailbox: 'alice@corp.test' } });
+    expect(await relay.store.bindings.list({ mailbox: 'alice@corp.test' })).toHaveLength(1);
+    // Once per session: the same session cannot bind another (or the same) token.
+    const twice = await post(
+      `${relay.origin}/api/auth/identity-token/bind`,
+      { token: mint(undefined, 'other-exchange-uid') },
+      session.token,
+    );
+    expect(twice).toMatchObject({
+      status: 401,
+      json: { code: 'IDENTITY_TOKEN_UNBOUND', reason: 'binding-already-made' },
+    });
     expect(await relay.store.bindings.list({ mailbox: 'alice@corp.test' })).toHaveLength(1);
 
     const signIn = await post(`${relay.origin}/api/auth/identity-token`, { token: mint() });
     expect(signIn.status).toBe(200);
     expect(signIn.json).toMatchObject({ mailbox: 'alice@corp.test', method: 'identity-token' });
     expect(String(signIn.json.token)).not.toBe(session.token);
+    // It carries a session token: no cache may keep it.
+    expect(signIn.cacheControl).toBe('no-store');
 
     // A session from an identity token cannot create bindings of its own.
     const again = await post(
@@ -129,6 +146,7 @@ describe('Exchange identity token through the lab CAS', () => {
       outcome: 'success',
       reason: 'OK',
       profile: 'lab',
+      msexchuid: 'alice-exchange-uid',
     });
   });
 
@@ -190,9 +208,11 @@ describe('Exchange identity token through the lab CAS', () => {
         )
         .on('error', reject);
     });
+    // Without the admin credential: no profile name, no reason why it matched.
+    expect(r).not.toHaveProperty('profile');
+    expect(r).not.toHaveProperty('reason');
     expect(r).toMatchObject({
       mailbox: 'alice@corp.test',
-      profile: 'lab',
       methods: [
         { method: 'iwa', enabled: true },
         { method: 'identity-token', enabled: true },

@@ -4,8 +4,13 @@
  * load balancer with real Kerberos (curl --negotiate) and real NTLM (GSSAPI + gss-ntlmssp);
  * a session issued by one instance is honoured and revoked through the other; and when one
  * instance stops mid-run, new sign-ins through the load balancer succeed on the survivor.
+ * HAProxy sends PROXY protocol v2 (`send-proxy-v2`) and the instances require it: the audit
+ * trail shows each client's own address, not the balancer's.
  */
 import { request } from 'node:https';
+import { connect as tcpConnect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { buildProxyHeaderV2 } from '../../src/protocol/proxy-protocol.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
 import { curlNegotiate, kinit, negotiateRequest } from '../lab/clients.ts';
@@ -23,8 +28,19 @@ interface Answer {
   json: Record<string, unknown>;
 }
 
-/** One request straight to an instance's port (not through the load balancer). */
-function direct(port: number, path: string, o: { method?: string; token?: string } = {}): Promise<Answer> {
+/**
+ * One request straight to an instance's port (not through the load balancer). The instances
+ * want a PROXY header first; a LOCAL one, as HAProxy's health checks send, keeps our address.
+ */
+async function direct(
+  port: number,
+  path: string,
+  o: { method?: string; token?: string } = {},
+): Promise<Answer> {
+  // The header goes out before TLS starts, once the connection is up.
+  const tcp = tcpConnect({ host: '127.0.0.1', port });
+  await new Promise((resolve, reject) => tcp.once('connect', resolve).once('error', reject));
+  tcp.write(buildProxyHeaderV2(null));
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -34,7 +50,8 @@ function direct(port: number, path: string, o: { method?: string; token?: string
         path,
         method: o.method ?? 'GET',
         ca: lab.tls.caCertPem,
-        agent: false,
+        // No agent: with one, Node would open its own connection, without the header.
+        createConnection: () => tlsConnect({ socket: tcp, servername: RELAY, ca: lab.tls.caCertPem }),
         headers: {
           Host: `${RELAY}:${port}`,
           ...(o.token === undefined ? {} : { Authorization: `Bearer ${o.token}` }),
@@ -80,9 +97,13 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
     `https://${RELAY}:${lb.port}/api/auth/iwa?mailbox=${encodeURIComponent(mailbox)}`;
 
   /** Kerberos through the load balancer: curl --negotiate with a fresh ticket. */
-  async function kerberosSignIn(user: LabUser) {
+  async function kerberosSignIn(user: LabUser, localAddress?: string) {
     const ccache = await kinit(lab, user);
-    const r = await curlNegotiate(lab, { ccache, url: lbUrl(lab.users[user].smtp) });
+    const r = await curlNegotiate(lab, {
+      ccache,
+      url: lbUrl(lab.users[user].smtp),
+      ...(localAddress === undefined ? {} : { localAddress }),
+    });
     const body = r.body === '' ? {} : (JSON.parse(r.body) as Record<string, unknown>);
     return { status: r.status, body, legs: r.responses.map((x) => x.status) };
   }
@@ -104,8 +125,8 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
     const url = await pg.createDatabase('instances');
     // Four guesses free, then the hold (the default's 30 s and 60 s waits would only slow this down).
     const passwordLimits = { accountBackoff: { ...DEFAULT_ACCOUNT_BACKOFF, freeFailures: 4 } };
-    one = await startRelayServer(lab, { database: url, passwordLimits });
-    two = await startRelayServer(lab, { database: url, passwordLimits });
+    one = await startRelayServer(lab, { database: url, passwordLimits, proxyProtocol: true });
+    two = await startRelayServer(lab, { database: url, passwordLimits, proxyProtocol: true });
     // One profile, made once through instance 1's store: instance 2 sees it in the shared database.
     await createLabProfile(one.store, lab);
     lb = await startHaproxy({
@@ -164,6 +185,14 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
     expect(legs[0]).toBeGreaterThan(0);
     expect(legs[1]).toBeGreaterThan(0);
     expect((legs[0] ?? 0) + (legs[1] ?? 0)).toBe(results.reduce((n, r) => n + r.legs.length, 0));
+  });
+
+  it('send-proxy-v2: the audit trail shows the client, not HAProxy (which connects from 127.0.0.1)', async () => {
+    const since = new Date(Date.now() - 1000);
+    const r = await kerberosSignIn('carol', '127.0.0.7');
+    expect(r.status).toBe(200);
+    const rows = await one.store.audit.query({ mailbox: lab.users.carol.smtp, since });
+    expect(rows.map((e) => [e.clientAddress, e.outcome])).toEqual([['127.0.0.7', 'success']]);
   });
 
   it('a session issued by one instance is honoured and revocable through the other', async () => {

@@ -12,7 +12,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Agent, request, type AgentOptions } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import { createServer, type Socket } from 'node:net';
+import { connect as tcpConnect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect, type ConnectionOptions } from 'node:tls';
@@ -28,6 +28,7 @@ import {
   wrapSpnegoInit,
   wrapSpnegoResponse,
 } from '../../src/protocol/ntlm-client.ts';
+import { buildProxyHeaderV2, formatProxyHeaderV1 } from '../../src/protocol/proxy-protocol.ts';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
 import { runOk } from '../lab/proc.ts';
 import { createLabProfile } from './harness.ts';
@@ -568,7 +569,13 @@ describe('outlook-iwa serve: graceful shutdown', () => {
 });
 
 describe('outlook-iwa serve: configuration errors at boot name the flag and its variable', () => {
-  const cases: { name: string; args: string[]; env?: Record<string, string>; expect: string[] }[] = [
+  const cases: {
+    name: string;
+    args: string[];
+    env?: Record<string, string>;
+    expect: string[];
+    code?: string;
+  }[] = [
     { name: '--port 99999', args: ['--port', '99999'], expect: ['--port', 'OUTLOOK_IWA_PORT', '99999'] },
     {
       name: 'OUTLOOK_IWA_PORT=http',
@@ -596,6 +603,24 @@ describe('outlook-iwa serve: configuration errors at boot name the flag and its 
       args: ['--database', 'mysql://db'],
       expect: ['--database', 'OUTLOOK_IWA_DATABASE'],
     },
+    {
+      name: 'NODE_ENV=production without a certificate: no development pair',
+      args: [],
+      env: { NODE_ENV: 'production' },
+      code: 'TLS_CERT_REQUIRED',
+      expect: ['--tls-cert', 'OUTLOOK_IWA_TLS_CERT', 'NODE_ENV=production'],
+    },
+    {
+      name: 'a header timeout longer than the request timeout',
+      args: ['--header-timeout', '90000', '--request-timeout', '60000'],
+      expect: ['--header-timeout', 'OUTLOOK_IWA_HEADER_TIMEOUT'],
+    },
+    {
+      name: 'OUTLOOK_IWA_ADMIN_LISTEN without a port',
+      args: [],
+      env: { OUTLOOK_IWA_ADMIN_LISTEN: '127.0.0.1' },
+      expect: ['--admin-listen', 'OUTLOOK_IWA_ADMIN_LISTEN', 'HOST:PORT'],
+    },
   ];
 
   // Each case spawns the CLI: seconds of TypeScript loading on a busy machine.
@@ -613,10 +638,199 @@ describe('outlook-iwa serve: configuration errors at boot name the flag and its 
     expect(exit.code).not.toBe(0);
     expect(exit.code).not.toBeNull();
     const err = r.stderr();
-    expect(err).toMatch(/^error CONFIG_INVALID: /);
+    expect(err).toMatch(new RegExp(`^error ${c.code ?? 'CONFIG_INVALID'}: `));
     for (const text of c.expect) expect(err).toContain(text);
     expect(r.lines.some((l) => l.includes('"serving"'))).toBe(false);
     // Nothing was opened: a config error must not create the database either.
     expect(existsSync(join(tmp, 'never.db'))).toBe(false);
+  });
+});
+
+// ------------------------------------------------------------------ exposure settings
+
+/**
+ * One HTTPS request over a TCP connection that first carries `preamble` (a PROXY header, as a
+ * balancer writes it), or the connection's error when the server refuses it.
+ */
+function callVia(
+  port: number,
+  preamble: Uint8Array | string,
+  path: string,
+): Promise<Answer | { error: string }> {
+  return new Promise((resolve) => {
+    const tcp = tcpConnect({ host: '127.0.0.1', port }, () => {
+      tcp.write(preamble);
+      const req = request(
+        {
+          path,
+          servername: RELAY,
+          ca: lab.tls.caCertPem,
+          headers: { Host: `${RELAY}:${port}` },
+          createConnection: () => connect({ socket: tcp, servername: RELAY, ca: lab.tls.caCertPem }),
+        },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (body += d));
+          res.on('end', () => {
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body, socket: tcp });
+          });
+        },
+      );
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        resolve({ error: err.code ?? err.message });
+      });
+      req.setTimeout(20_000, () => req.destroy(new Error('timeout')));
+      req.end();
+    });
+    tcp.on('error', (err: NodeJS.ErrnoException) => {
+      resolve({ error: err.code ?? err.message });
+    });
+  });
+}
+
+describe('outlook-iwa serve --proxy-protocol', () => {
+  let s: Served;
+
+  beforeAll(async () => {
+    s = await serve(
+      ['--tls-cert', lab.tls.relayCertPath, '--tls-key', lab.tls.relayKeyPath, '--header-timeout', '3000'],
+      { OUTLOOK_IWA_PROXY_PROTOCOL: '1', OUTLOOK_IWA_DATABASE: `sqlite:${join(tmp, 'proxy.db')}` },
+    );
+  });
+
+  afterAll(async () => {
+    expect(await stop(s)).toEqual({ code: 0, signal: null });
+  });
+
+  /** The `ip` the server logged for the request with this path. */
+  async function loggedIp(path: string): Promise<unknown> {
+    const find = () =>
+      s.logs().find((l) => (l.req as { path?: string; ip?: string } | undefined)?.path === path)?.req;
+    expect(await eventually(() => find() !== undefined)).toBe(true);
+    return (find() as { ip?: string }).ip;
+  }
+
+  it('v2 and v1 headers: the header source is the client address the server logs', async () => {
+    const v2 = await callVia(
+      s.port,
+      buildProxyHeaderV2(
+        { address: '192.0.2.7', family: 'IPv4', port: 40000 },
+        { address: '127.0.0.1', family: 'IPv4', port: s.port },
+      ),
+      '/healthz?via=v2',
+    );
+    expect(v2).toMatchObject({ status: 200 });
+    const v1 = await callVia(
+      s.port,
+      formatProxyHeaderV1(
+        { address: '2001:db8::7', family: 'IPv6', port: 40001 },
+        { address: '::1', family: 'IPv6', port: s.port },
+      ),
+      '/readyz',
+    );
+    expect(v1).toMatchObject({ status: 200 });
+    // A health check's LOCAL header: the connection's own address.
+    const local = await callVia(s.port, buildProxyHeaderV2(null), '/api/session');
+    expect(local).toMatchObject({ status: 401 });
+    expect(await loggedIp('/healthz')).toBe('192.0.2.7');
+    expect(await loggedIp('/readyz')).toBe('2001:db8::7');
+    expect(await loggedIp('/api/session')).toBe('127.0.0.1');
+  });
+
+  it('a connection without a valid header is closed before TLS', async () => {
+    // A plain TLS client: its ClientHello is no header.
+    const plain = await tlsProbe(s.port);
+    expect(plain.error).toBeDefined();
+    expect(plain.protocol).toBeUndefined();
+    const bad = await callVia(s.port, 'PROXY TCP4 1.2.3.999 127.0.0.1 1 2\r\n', '/healthz');
+    expect(bad).toHaveProperty('error');
+    // A balancer that never finishes its header is cut off by the header timeout.
+    const silent = tcpConnect({ host: '127.0.0.1', port: s.port }, () => silent.write('PROXY TCP4 '));
+    silent.on('error', () => undefined);
+    await new Promise((resolve) => silent.once('close', resolve));
+    const refused = () =>
+      s.logs().filter((l) => l.msg === 'connection without a valid PROXY protocol header closed');
+    expect(await eventually(() => refused().length >= 3)).toBe(true);
+    expect(refused().map((l) => l.reason)).toEqual(
+      expect.arrayContaining(['no-header', 'bad-address', 'timeout']),
+    );
+  });
+});
+
+/** Opens TLS, sends a request line, then one header line every `everyMs` until the server hangs up. */
+function trickle(port: number, everyMs: number): Promise<{ answer: string; linesSent: number }> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port, servername: RELAY, ca: lab.tls.caCertPem }, () => {
+      socket.write(`GET /healthz HTTP/1.1\r\nHost: ${RELAY}\r\n`);
+    });
+    let answer = '';
+    let linesSent = 0;
+    const timer = setInterval(() => {
+      if (socket.writable) {
+        socket.write(`X-Slow-${linesSent}: a\r\n`);
+        linesSent++;
+      }
+    }, everyMs);
+    socket.setEncoding('utf8');
+    socket.on('data', (d: string) => (answer += d));
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clearInterval(timer);
+      resolve({ answer, linesSent });
+    });
+  });
+}
+
+describe('outlook-iwa serve: timeouts, security headers and the admin listener', () => {
+  let s: Served;
+  let adminPort: number;
+
+  beforeAll(async () => {
+    adminPort = await freePort();
+    s = await serve([
+      '--tls-cert', lab.tls.relayCertPath, '--tls-key', lab.tls.relayKeyPath,
+      '--database', `sqlite:${join(tmp, 'limits.db')}`,
+      '--header-timeout', '1500', '--request-timeout', '5000', '--max-connections', '50',
+      '--admin-listen', `127.0.0.1:${adminPort}`, '--owa-origin', 'https://owa.corp.test',
+    ]); // prettier-ignore
+  });
+
+  afterAll(async () => {
+    expect(await stop(s)).toEqual({ code: 0, signal: null });
+  });
+
+  it('a client that trickles its headers is cut off with 408 by the header timeout', async () => {
+    const r = await trickle(s.port, 200);
+    expect(r.answer).toMatch(/^HTTP\/1\.1 408 /);
+    // It was still sending when it was cut off: the headers never ended.
+    expect(r.linesSent).toBeGreaterThan(0);
+  });
+
+  it('sends HSTS, nosniff and a CSP that lets Outlook and the OWA origin frame the pane', async () => {
+    for (const path of ['/healthz', '/index.html', '/api/auth/methods?mailbox=nobody%40corp.test']) {
+      const r = await call(s.port, path);
+      expect(r.headers['strict-transport-security'], path).toBe('max-age=31536000');
+      expect(r.headers['x-content-type-options'], path).toBe('nosniff');
+      const csp = String(r.headers['content-security-policy']);
+      expect(csp, path).toMatch(/(^|;)script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')*(;|$)/);
+      expect(csp, path).toContain(
+        "frame-ancestors 'self' https://outlook.office.com https://outlook.office365.com https://*.officeapps.live.com https://owa.corp.test",
+      );
+      expect(r.headers['x-frame-options'], path).toBeUndefined();
+    }
+  });
+
+  it('/metrics and /api/admin answer on the admin listener only', async () => {
+    expect((await call(s.port, '/metrics')).status).toBe(404);
+    expect((await call(s.port, '/api/admin/profiles')).status).toBe(404);
+    expect((await call(s.port, '/healthz')).status).toBe(200);
+    const metrics = await call(adminPort, '/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.body).toMatch(/^# TYPE outlook_iwa_signin_outcomes_total counter$/m);
+    const admin = await call(adminPort, '/api/admin/profiles');
+    expect(admin.status).toBe(401);
+    expect(json(admin)).toMatchObject({ code: 'ADMIN_UNAUTHORIZED' });
+    expect((await call(adminPort, '/api/auth/methods?mailbox=a%40corp.test')).status).toBe(404);
   });
 });

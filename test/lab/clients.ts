@@ -239,6 +239,8 @@ export interface CurlOptions {
   ca?: string | false;
   /** Plain request without --negotiate (to see the anonymous challenge). */
   anonymous?: boolean;
+  /** Connect from this loopback source address (`--interface`), e.g. 127.0.0.7. */
+  localAddress?: string;
   timeoutMs?: number;
 }
 
@@ -304,6 +306,7 @@ export async function curlNegotiate(lab: LabInfo, o: CurlOptions = {}): Promise<
     args.push('--resolve', `${u.hostname}:${port}:127.0.0.1`);
     if (o.connectPort !== undefined)
       args.push('--connect-to', `${u.hostname}:${port}:127.0.0.1:${o.connectPort}`);
+    if (o.localAddress !== undefined) args.push('--interface', o.localAddress);
     if (o.anonymous !== true) args.push('--negotiate', '-u', ':');
     if (o.ca === false) args.push('--insecure');
     else args.push('--cacert', o.ca ?? lab.tls.caCertPath);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/backend/cli.ts';
+import { withStore } from '../../src/backend/storage/index.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from '../db/fixtures.ts';
 
 const BIN = new URL('../../bin/outlook-iwa.js', import.meta.url).pathname;
@@ -265,6 +266,26 @@ describe('outlook-iwa session, audit and admin', () => {
       expect(revokeMissing.stderr).toMatch(/error NOT_FOUND/);
       expect(audit.stdout.trim()).toBe('No audit entries.');
       expect(badLimit.stderr).toMatch(/error INPUT_INVALID.*field=limit/);
+
+      // Revoking a mailbox's sessions also ends its identity-token bindings.
+      await withStore(other, async (store) => {
+        await store.bindings.bind({
+          amurl: 'https://cas.corp.test/m',
+          msexchuid: 'u1',
+          mailbox: 'alice@corp.test',
+        });
+        await store.bindings.bind({
+          amurl: 'https://cas.corp.test/m',
+          msexchuid: 'u2',
+          mailbox: 'bob@corp.test',
+        });
+      });
+      const revoked = await inProcess(['session', 'revoke', '--mailbox', 'alice@corp.test', '--json', ...db]);
+      expect(JSON.parse(revoked.stdout)).toEqual({ revoked: 0, revokedBindings: 1 });
+      const left = await inProcess(['binding', 'list', '--json', ...db]);
+      expect((JSON.parse(left.stdout) as { mailbox: string }[]).map((b) => b.mailbox)).toEqual([
+        'bob@corp.test',
+      ]);
     },
     TIMEOUT * 3,
   );

@@ -1,6 +1,13 @@
 import type { LookupFunction } from 'node:net';
 import { Command } from 'commander';
-import { parseServeConfig, type ServeFlags } from '../config.ts';
+import {
+  DEFAULT_AUDIT_RETENTION_DAYS,
+  DEFAULT_BINDING_MAX_AGE_DAYS,
+  DEFAULT_CONNECTION_LIMITS,
+  DEFAULT_PROBE_RATE_LIMIT,
+  parseServeConfig,
+  type ServeFlags,
+} from '../config.ts';
 import { loggerOptions } from '../logging.ts';
 import { startServer } from '../server.ts';
 import { lookupWithOverrides } from '../resolve.ts';
@@ -20,6 +27,57 @@ export function serveCommand(): Command {
     .addOption(option('--tls-key <pem>', 'private key (PEM)'))
     .addOption(option('--log-level <level>', 'pino log level').default('info'))
     .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
+    .addOption(
+      option(
+        '--proxy-protocol',
+        'every connection starts with a PROXY protocol v1/v2 header (HAProxy send-proxy[-v2]) naming the client; env: set to 1',
+      ),
+    )
+    .addOption(
+      option(
+        '--header-timeout <ms>',
+        'PROXY header, TLS handshake and request headers, each within this',
+      ).default(String(DEFAULT_CONNECTION_LIMITS.headerTimeoutMs)),
+    )
+    .addOption(
+      option('--request-timeout <ms>', 'a whole request must arrive within this').default(
+        String(DEFAULT_CONNECTION_LIMITS.requestTimeoutMs),
+      ),
+    )
+    .addOption(
+      option('--keep-alive-timeout <ms>', 'idle keep-alive connections are closed after this').default(
+        String(DEFAULT_CONNECTION_LIMITS.keepAliveTimeoutMs),
+      ),
+    )
+    .addOption(
+      option('--max-connections <n>', 'open connections at most; more are closed as they arrive').default(
+        String(DEFAULT_CONNECTION_LIMITS.maxConnections),
+      ),
+    )
+    .addOption(
+      option('--admin-listen <host:port>', 'serve /metrics and /api/admin here instead of on --port'),
+    )
+    .addOption(
+      option('--owa-origin <origin>', 'an OWA origin allowed to frame the pane (https://mail.example.com)'),
+    )
+    .addOption(
+      option(
+        '--audit-retention-days <days>',
+        'audit entries older than this are deleted; 0 keeps them',
+      ).default(String(DEFAULT_AUDIT_RETENTION_DAYS)),
+    )
+    .addOption(
+      option(
+        '--binding-max-age-days <days>',
+        'identity-token bindings stop working and are deleted after this',
+      ).default(String(DEFAULT_BINDING_MAX_AGE_DAYS)),
+    )
+    .addOption(
+      option(
+        '--probe-rate-limit <n>',
+        '/api/auth/iwa/diagnose and /api/auth/methods requests per client address per minute',
+      ).default(String(DEFAULT_PROBE_RATE_LIMIT)),
+    )
     .addOption(databaseOption());
   for (const o of limitOptions()) command.addOption(o);
   return command.action(async (flags: ServeFlags & LimitFlags & { logLevel: string }) => {

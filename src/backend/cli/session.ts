@@ -56,18 +56,20 @@ export function sessionCommand(): Command {
         if ((id === undefined) === (opts.mailbox === undefined)) {
           throw badFlag('id', 'give either a session ID or --mailbox, not both and not neither');
         }
-        const revoked = await useStore(opts, async (store) => {
-          if (opts.mailbox !== undefined) return store.sessions.revokeMailbox(opts.mailbox);
+        // A mailbox's identity-token bindings end with its sessions.
+        const { sessions: revoked, bindings } = await useStore(opts, async (store) => {
+          if (opts.mailbox !== undefined) return store.revokeMailbox(opts.mailbox);
           if (!(await store.sessions.revoke(id ?? ''))) {
             throw new IwaError('NOT_FOUND', { field: 'id' }, 'There is no such session.');
           }
-          return 1;
+          return { sessions: 1, bindings: 0 };
         });
-        if (opts.json === true) printJson({ revoked });
-        else if (opts.mailbox === undefined) print(`Revoked session ${id ?? ''}.`);
+        if (opts.json === true) {
+          printJson(opts.mailbox === undefined ? { revoked } : { revoked, revokedBindings: bindings });
+        } else if (opts.mailbox === undefined) print(`Revoked session ${id ?? ''}.`);
         else
           print(
-            `Revoked ${revoked} session${revoked === 1 ? '' : 's'} of ${opts.mailbox.trim().toLowerCase()}.`,
+            `Revoked ${revoked} session${revoked === 1 ? '' : 's'} and ${bindings} identity-token binding${bindings === 1 ? '' : 's'} of ${opts.mailbox.trim().toLowerCase()}.`,
           );
       }),
   );

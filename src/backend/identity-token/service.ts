@@ -39,8 +39,11 @@ export interface IdentityBindingRecord extends IdentityBindingKey {
  * `createdAt`; primary key `(amurl, msexchuid)`). Implemented by the storage layer.
  */
 export interface IdentityBindingStore {
-  /** Creates or replaces the binding of `key` (a later verified sign-in wins). */
-  bind(key: IdentityBindingKey, mailbox: string): Promise<void>;
+  /**
+   * Creates or replaces the binding of `key` (a later verified sign-in wins). `sessionId` is
+   * the session that proved the mailbox; each session may make one binding.
+   */
+  bind(key: IdentityBindingKey, mailbox: string, sessionId?: string): Promise<void>;
   /** The bound mailbox, or null. */
   find(key: IdentityBindingKey): Promise<string | null>;
   /** For the admin CLI: every binding, or those of one mailbox. */
@@ -110,10 +113,15 @@ export class IdentityTokenService {
    * Binds a token to `mailbox`. The caller must pass the mailbox of a session created by a
    * verified IWA or password sign-in, and the context of that mailbox's effective profile.
    */
-  async bind(token: unknown, mailbox: string, context: IdentityTokenContext): Promise<IdentityBindingKey> {
+  async bind(
+    token: unknown,
+    mailbox: string,
+    context: IdentityTokenContext,
+    sessionId?: string,
+  ): Promise<IdentityBindingKey> {
     const validated = await this.verifyForSignIn(token, context);
     const key = { amurl: validated.amurl, msexchuid: validated.msexchuid };
-    await this.#deps.store.bind(key, mailbox);
+    await this.#deps.store.bind(key, mailbox, sessionId);
     return key;
   }
 

@@ -33,6 +33,10 @@ const auditQuery = z.strictObject({
   until: date.optional(),
   limit: z.coerce.number().int('must be a whole number').min(1).max(AUDIT_MAX_LIMIT).optional(),
 });
+const bindingTarget = z.union([
+  z.strictObject({ mailbox: z.string() }),
+  z.strictObject({ amurl: z.string().min(1), msexchuid: z.string().min(1) }),
+]);
 const nameParams = z.strictObject({ name: z.string() });
 const idParams = z.strictObject({ id: z.string() });
 
@@ -101,9 +105,29 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = (app, { store
   });
 
   // Only for one mailbox: "revoke everything" by a forgotten parameter would be too easy.
+  // The mailbox's identity-token bindings go too: they must not outlive the revocation.
   app.delete('/sessions', async (req) => {
     const { mailbox } = parse(mailboxQuery, req.query);
-    return { revoked: await store.sessions.revokeMailbox(parseMailbox(mailbox)) };
+    const revoked = await store.revokeMailbox(parseMailbox(mailbox));
+    return { revoked: revoked.sessions, revokedBindings: revoked.bindings };
+  });
+
+  app.get('/bindings', async (req) => {
+    const { mailbox } = parse(optionalMailboxQuery, req.query);
+    return {
+      bindings: await store.bindings.list(mailbox === undefined ? {} : { mailbox: parseMailbox(mailbox) }),
+    };
+  });
+
+  // As `outlook-iwa binding revoke`: every binding of a mailbox, or one by its key.
+  app.delete('/bindings', async (req) => {
+    const target = parse(bindingTarget, req.query);
+    return {
+      revoked:
+        'mailbox' in target
+          ? await store.bindings.revokeMailbox(parseMailbox(target.mailbox))
+          : await store.bindings.revoke(target.amurl, target.msexchuid),
+    };
   });
 
   app.get('/audit', async (req) => {

@@ -12,6 +12,7 @@ import { signInAttempt } from '../audit-attempt.ts';
 import { addressKey } from '../limits/policy.ts';
 import { limitKeys, type SignInLimits } from '../limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from '../relay/rate-limit.ts';
+import { chargeAddress, isAdmin, publicMethods, type ProbeLimit } from '../disclosure.ts';
 
 /** What the add-in learns about each method, so it can draw Authentication Settings. */
 export interface MethodView {
@@ -48,6 +49,9 @@ const TOKEN_BODY = {
   properties: { token: { type: 'string', minLength: 1, maxLength: 16_384 } },
 } as const;
 
+/** How soon after its sign-in a session may make a binding (docs/interface.md). */
+export const BINDING_WINDOW_MS = 5 * 60_000;
+
 export interface AuthRoutesDeps {
   readonly store: Store;
   readonly identityTokens: IdentityTokenService;
@@ -56,6 +60,8 @@ export interface AuthRoutesDeps {
   readonly signInLimits: SignInLimits;
   /** Failed identity-token sign-ins per client address (token bucket, taken on a failure). */
   readonly identityTokenFailures?: RateLimitPolicy;
+  /** `/api/auth/methods` requests per client address, without the admin credential. */
+  readonly probe: ProbeLimit;
 }
 
 /** Failed identity-token sign-ins per client address: as many as password attempts. */
@@ -70,6 +76,7 @@ export function authRoutes({
   identityTokens,
   clock,
   signInLimits,
+  probe,
   identityTokenFailures = DEFAULT_IDENTITY_TOKEN_FAILURES,
 }: AuthRoutesDeps) {
   /** The effective profile of a mailbox, refusing when it does not allow identity tokens. */
@@ -85,16 +92,20 @@ export function authRoutes({
   return (app: FastifyInstance): void => {
     app.get<{ Querystring: { mailbox?: string } }>(
       '/api/auth/methods',
-      async (req): Promise<MethodsAnswer> => {
+      async (req): Promise<MethodsAnswer | Pick<MethodsAnswer, 'mailbox' | 'methods'>> => {
+        const admin = await isAdmin(store, req);
+        if (!admin) await chargeAddress(probe, req);
         const mailbox = parseMailbox(req.query.mailbox);
         const effective = await store.profiles.effective(mailbox);
         if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
-        return {
+        const answer = {
           mailbox,
           profile: effective.profile.name,
           reason: effective.reason,
           methods: methodsView(effective.profile),
         };
+        // The profile's name and why it matched are for admins only.
+        return admin ? answer : publicMethods(answer);
       },
     );
 
@@ -110,8 +121,20 @@ export function authRoutes({
         if (session.method === 'identity-token') {
           throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-needs-verified-sign-in' });
         }
+        // Only right after the sign-in: a stolen, older session token cannot plant a binding
+        // that would outlive it.
+        if (session.createdAt.getTime() < clock.now().getTime() - BINDING_WINDOW_MS) {
+          throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-needs-fresh-sign-in' });
+        }
         const profile = await identityTokenProfile(session.mailbox);
-        await identityTokens.bind(req.body.token, session.mailbox, contextOf(profile));
+        try {
+          await identityTokens.bind(req.body.token, session.mailbox, contextOf(profile), session.id);
+        } catch (err) {
+          if (err instanceof IwaError && err.code === 'CONFLICT') {
+            throw new IwaError('IDENTITY_TOKEN_UNBOUND', { reason: 'binding-already-made' });
+          }
+          throw err;
+        }
         return { bound: true, mailbox: session.mailbox };
       },
     );
@@ -120,6 +143,8 @@ export function authRoutes({
       '/api/auth/identity-token',
       { schema: { body: TOKEN_BODY } },
       async (req, reply) => {
+        // The answer carries a session token: nothing in between may keep it.
+        void reply.header('cache-control', 'no-store');
         let mailbox: string | null = null;
         let profile: Profile | undefined;
         // Only failures use the bucket up; a client with a good token is never held back.
@@ -140,7 +165,7 @@ export function authRoutes({
             mechanism: null,
             profile,
           });
-          await audit(signIn.mailbox, profile.name, 'OK');
+          await audit(signIn.mailbox, profile.name, 'OK', signIn.token.msexchuid);
           return {
             token: issued.token,
             mailbox: signIn.mailbox,
@@ -162,9 +187,14 @@ export function authRoutes({
           throw err;
         }
 
-        function audit(proven: string | null, profileName: string | null, reason: string): Promise<void> {
-          return store.audit.record(
-            signInAttempt({
+        function audit(
+          proven: string | null,
+          profileName: string | null,
+          reason: string,
+          msexchuid: string | null = null,
+        ): Promise<void> {
+          return store.audit.record({
+            ...signInAttempt({
               at: clock.now(),
               clientAddress: req.ip,
               // The token names no mailbox: the claim is whatever the binding says.
@@ -175,7 +205,8 @@ export function authRoutes({
               reason,
               profile: profileName,
             }),
-          );
+            msexchuid,
+          });
         }
       },
     );

@@ -33,6 +33,7 @@ const entrySchema = z.strictObject({
   reason: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be OK or an error catalogue code'),
   profile: cap(64).nullable(),
   account: cap(256).nullable().optional(),
+  msexchuid: cap(256).nullable().optional(),
 });
 
 function toEntry(row: Selectable<AuditTable>): AuditEntry {
@@ -47,6 +48,7 @@ function toEntry(row: Selectable<AuditTable>): AuditEntry {
     reason: row.reason,
     profile: row.profile,
     ...(row.account === null ? {} : { account: row.account }),
+    ...(row.msexchuid === null ? {} : { msexchuid: row.msexchuid }),
   };
 }
 
@@ -71,6 +73,7 @@ export function auditStore(ctx: Ctx): AuditStore {
             reason: e.reason,
             profile: e.profile,
             account: e.account ?? null,
+            msexchuid: e.msexchuid ?? null,
           })
           .execute();
       }),

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
-import { type Ctx, guarded, millis } from './db.ts';
+import { type Ctx, guarded, isUniqueViolation, millis } from './db.ts';
 import type { IdentityBindingsTable } from './schema.ts';
 import type { BindingStore, IdentityBinding } from './types.ts';
 
@@ -26,20 +26,44 @@ function checkKey(field: 'amurl' | 'msexchuid', value: string): void {
 /** Exchange identity-token bindings (amurl, msexchuid) → mailbox over Kysely. */
 export function bindingStore(ctx: Ctx): BindingStore {
   return {
-    bind: ({ amurl, msexchuid, mailbox }) =>
+    bind: ({ amurl, msexchuid, mailbox, sessionId }) =>
       guarded(async () => {
         checkKey('amurl', amurl);
         checkKey('msexchuid', msexchuid);
-        const row = { amurl, msexchuid, mailbox: parseMailbox(mailbox), created_at: ctx.now().getTime() };
-        await ctx.db
-          .insertInto('identity_bindings')
-          .values(row)
-          .onConflict((oc) =>
-            oc
-              .columns(['amurl', 'msexchuid'])
-              .doUpdateSet({ mailbox: row.mailbox, created_at: row.created_at }),
-          )
-          .execute();
+        const row = {
+          amurl,
+          msexchuid,
+          mailbox: parseMailbox(mailbox),
+          created_at: ctx.now().getTime(),
+          session_id: sessionId ?? null,
+        };
+        const once = () =>
+          new IwaError('CONFLICT', { field: 'sessionId' }, 'This session already made a binding.');
+        if (sessionId !== undefined) {
+          const used = await ctx.db
+            .selectFrom('identity_bindings')
+            .select('amurl')
+            .where('session_id', '=', sessionId)
+            .executeTakeFirst();
+          if (used !== undefined) throw once();
+        }
+        try {
+          await ctx.db
+            .insertInto('identity_bindings')
+            .values(row)
+            .onConflict((oc) =>
+              oc.columns(['amurl', 'msexchuid']).doUpdateSet({
+                mailbox: row.mailbox,
+                created_at: row.created_at,
+                session_id: row.session_id,
+              }),
+            )
+            .execute();
+        } catch (err) {
+          // Two binds with one session raced past the check above.
+          if (isUniqueViolation(err, 'session')) throw once();
+          throw err;
+        }
         return toBinding(row);
       }),
 
@@ -72,6 +96,15 @@ export function bindingStore(ctx: Ctx): BindingStore {
           .deleteFrom('identity_bindings')
           .where('amurl', '=', amurl)
           .where('msexchuid', '=', msexchuid)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+
+    prune: (olderThan) =>
+      guarded(async () => {
+        const result = await ctx.db
+          .deleteFrom('identity_bindings')
+          .where('created_at', '<', olderThan.getTime())
           .executeTakeFirst();
         return Number(result.numDeletedRows);
       }),

@@ -9,10 +9,11 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { IwaError } from '../../protocol/errors.ts';
+import { parseMailbox } from '../../protocol/mailbox.ts';
 import { adminCredentialStore } from './admin-credentials.ts';
 import { auditStore } from './audit.ts';
 import { bindingStore } from './bindings.ts';
-import { type Ctx, toIwaError } from './db.ts';
+import { type Ctx, guarded, toIwaError, writeTx } from './db.ts';
 import { MemoryLimitStore } from '../limits/store.ts';
 import { dbLimitStore } from './limits.ts';
 import { migrate } from './migrations.ts';
@@ -117,6 +118,18 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
       dialect === 'postgres'
         ? dbLimitStore(ctx, deps.limitCapacity)
         : new MemoryLimitStore(clock, deps.limitCapacity),
+    revokeMailbox: (mailbox) =>
+      guarded(async () => {
+        const address = parseMailbox(mailbox);
+        return writeTx(ctx, async (trx) => {
+          const sessions = await trx.deleteFrom('sessions').where('mailbox', '=', address).executeTakeFirst();
+          const bindings = await trx
+            .deleteFrom('identity_bindings')
+            .where('mailbox', '=', address)
+            .executeTakeFirst();
+          return { sessions: Number(sessions.numDeletedRows), bindings: Number(bindings.numDeletedRows) };
+        });
+      }),
     close: () => (closed ??= db.destroy()),
   };
 }

@@ -160,6 +160,37 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 3,
+    description: 'bindings remember the session that made them (once per session); audit msexchuid',
+    async up(db) {
+      // ADD COLUMN has no IF NOT EXISTS on SQLite: look first, so the step can run again.
+      const tables = await db.introspection.getTables();
+      const has = (table: string, column: string) =>
+        tables.some((t) => t.name === table && t.columns.some((c) => c.name === column));
+      if (!has('identity_bindings', 'session_id')) {
+        await db.schema.alterTable('identity_bindings').addColumn('session_id', 'text').execute();
+      }
+      // One binding per session, even when two binds with it race.
+      await db.schema
+        .createIndex('identity_bindings_session')
+        .ifNotExists()
+        .unique()
+        .on('identity_bindings')
+        .column('session_id')
+        .execute();
+      if (!has('audit_log', 'msexchuid')) {
+        await db.schema.alterTable('audit_log').addColumn('msexchuid', 'text').execute();
+      }
+      // The sweep deletes expired sessions by their absolute expiry.
+      await db.schema
+        .createIndex('sessions_expires_at')
+        .ifNotExists()
+        .on('sessions')
+        .column('expires_at')
+        .execute();
+    },
+  },
 ];
 
 /** The newest schema version this code knows. */

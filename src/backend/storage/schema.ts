@@ -59,6 +59,8 @@ export interface AuditTable {
   profile: string | null;
   /** The account an NTLM attempt named (`DOMAIN\\user`); null for other attempts. */
   account: string | null;
+  /** The Exchange identity token's `msexchuid` of an identity-token sign-in (schema v3). */
+  msexchuid: string | null;
 }
 
 export interface AdminCredentialsTable {
@@ -72,6 +74,8 @@ export interface IdentityBindingsTable {
   msexchuid: string;
   mailbox: string;
   created_at: Millis;
+  /** The session whose sign-in made the binding; unique (schema v3), null for older rows. */
+  session_id: string | null;
 }
 
 /** The sign-in limits' counters when they live in the database (`limits/store.ts`). */

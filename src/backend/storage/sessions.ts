@@ -116,6 +116,22 @@ export function sessionStore(ctx: Ctx): SessionStore {
         return Number(result.numDeletedRows);
       }),
 
+    sweepExpired: () =>
+      guarded(async () => {
+        const now = ctx.now().getTime();
+        // Idle expiry is last_seen_at + idle_ttl_seconds·1000, computed the same way on both dialects.
+        const result = await ctx.db
+          .deleteFrom('sessions')
+          .where((eb) =>
+            eb.or([
+              eb('expires_at', '<=', now),
+              eb(eb('last_seen_at', '+', eb('idle_ttl_seconds', '*', 1000)), '<=', now),
+            ]),
+          )
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+
     list: (filter = {}) =>
       guarded(async () => {
         let query = ctx.db.selectFrom('sessions').selectAll();

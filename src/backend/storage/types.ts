@@ -79,6 +79,8 @@ export interface AuditEntry {
   readonly profile: string | null;
   /** The account an NTLM attempt named (`DOMAIN\\user`, or a UPN); absent or null otherwise. */
   readonly account?: string | null;
+  /** Identity-token sign-ins: the token's `msexchuid`, which names the Exchange user. */
+  readonly msexchuid?: string | null;
 }
 
 export interface AuditQuery {
@@ -143,6 +145,8 @@ export interface SessionStore {
   revokeByToken(token: string): Promise<void>;
   /** Revokes every session of a mailbox and returns how many there were. */
   revokeMailbox(mailbox: string): Promise<number>;
+  /** Deletes the sessions past their absolute or idle expiry; returns how many. */
+  sweepExpired(): Promise<number>;
   /** Live sessions, newest first. */
   list(filter?: { readonly mailbox?: string }): Promise<Session[]>;
 }
@@ -175,8 +179,13 @@ export interface IdentityBinding {
 }
 
 export interface BindingStore {
-  /** Creates or replaces the binding of (amurl, msexchuid). */
-  bind(binding: Omit<IdentityBinding, 'createdAt'>): Promise<IdentityBinding>;
+  /**
+   * Creates or replaces the binding of (amurl, msexchuid). With `sessionId`, `CONFLICT`
+   * (field `sessionId`) if that session already made a binding: one per session.
+   */
+  bind(
+    binding: Omit<IdentityBinding, 'createdAt'> & { readonly sessionId?: string },
+  ): Promise<IdentityBinding>;
   lookup(amurl: string, msexchuid: string): Promise<IdentityBinding | null>;
   /** Newest first; every binding, or those of one mailbox. */
   list(filter?: { readonly mailbox?: string }): Promise<IdentityBinding[]>;
@@ -184,6 +193,8 @@ export interface BindingStore {
   revoke(amurl: string, msexchuid: string): Promise<number>;
   /** Removes every binding to the mailbox and returns how many. */
   revokeMailbox(mailbox: string): Promise<number>;
+  /** Deletes bindings made before the date; returns how many. */
+  prune(olderThan: Date): Promise<number>;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -201,6 +212,11 @@ export interface Store {
    * this process on SQLite (one process).
    */
   readonly limits: LimitStore;
+  /**
+   * Ends a mailbox's access: its sessions and, in the same transaction, the identity-token
+   * bindings those sign-ins made (a binding must not outlive a revocation).
+   */
+  revokeMailbox(mailbox: string): Promise<{ readonly sessions: number; readonly bindings: number }>;
   close(): Promise<void>;
 }
 

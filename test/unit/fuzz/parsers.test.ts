@@ -57,6 +57,11 @@ import {
   wrapSpnegoResponse,
 } from '../../../src/protocol/ntlm-client.ts';
 import { ProtocolParseError, toIwaError } from '../../../src/protocol/parse-error.ts';
+import {
+  buildProxyHeaderV2,
+  formatProxyHeaderV1,
+  parseProxyHeader,
+} from '../../../src/protocol/proxy-protocol.ts';
 import { parseNegotiationToken, readGssFraming } from '../../../src/protocol/spnego.ts';
 import { MUTATIONS, corpus, mutate, xmlCorpus, type Random } from './mutate.ts';
 
@@ -199,6 +204,44 @@ describe('token parsers: only ProtocolParseError, on random bytes and mutated re
             else if (!(err instanceof ProtocolParseError)) throw err;
           }
         }
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('PROXY protocol headers', () => {
+  const enc = new TextEncoder();
+  const real = [
+    enc.encode(
+      formatProxyHeaderV1(
+        { address: '127.0.0.7', family: 'IPv4', port: 50000 },
+        { address: '127.0.0.1', family: 'IPv4', port: 8443 },
+      ),
+    ),
+    enc.encode('PROXY TCP6 2001:db8::1 ::1 1 443\r\n'),
+    buildProxyHeaderV2({ address: '127.0.0.7', family: 'IPv4', port: 50000 }),
+    buildProxyHeaderV2({ address: '2001:db8::7', family: 'IPv6', port: 1 }),
+    buildProxyHeaderV2(null),
+  ];
+  const header = fc
+    .record({
+      i: fc.nat({ max: real.length - 1 }),
+      j: fc.nat({ max: tokens.length - 1 }),
+      kinds: fc.array(fc.constantFrom(...MUTATIONS), { minLength: 1, maxLength: 2 }),
+      rnd,
+    })
+    .map(({ i, j, kinds, rnd: r }) =>
+      kinds.reduce((t, k) => mutate(k, t, tokens[j] ?? new Uint8Array(0), r), real[i] ?? new Uint8Array(0)),
+    );
+
+  it('parseProxyHeader: only ProtocolParseError on random bytes and mutated headers', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyBytes, header), (b) => {
+        let parsed: ReturnType<typeof parseProxyHeader> = null;
+        parseOnly(() => (parsed = parseProxyHeader(b)));
+        // A header never claims more bytes than it was given.
+        expect((parsed as { length: number } | null)?.length ?? 0).toBeLessThanOrEqual(b.length);
       }),
       RUNS,
     );
