@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { IwaError } from '../../protocol/errors.ts';
+import { accessTokenStore } from './access-tokens.ts';
 import { adminCredentialStore } from './admin-credentials.ts';
 import { auditStore } from './audit.ts';
 import { bindingStore } from './bindings.ts';
@@ -111,6 +112,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
     audit: auditStore(ctx),
     adminCredentials: adminCredentialStore(ctx),
     bindings: bindingStore(ctx),
+    accessTokens: accessTokenStore(ctx),
     close: () => (closed ??= db.destroy()),
   };
 }
