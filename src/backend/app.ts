@@ -4,6 +4,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { IwaError } from '../protocol/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/token.ts';
+import { TokenService } from './tokens/service.ts';
+import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import type { PasswordLimits } from './password/sign-in.ts';
@@ -36,6 +39,8 @@ export interface AppDeps {
   readonly publicUrl?: URL;
   /** The certificate we serve, for the Extended Protection hint in diagnosis. */
   readonly servingCertificate?: () => X509Certificate | undefined;
+  /** The key-encryption key (`--key-encryption-key-file`); without it access tokens are off. */
+  readonly keyEncryptionKey?: Uint8Array;
 }
 
 declare module 'fastify' {
@@ -131,7 +136,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', () => ({ ok: true }));
   await app.register(sessionRoutes, { store });
-  await app.register(adminRoutes, { store, prefix: '/api/admin' });
+  const publicUrl = deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL);
+  const issuer = issuerOf(publicUrl);
+  const tokens = new TokenService({
+    store,
+    issuer,
+    kek: deps.keyEncryptionKey,
+    clock,
+    metrics: metrics.tokens,
+  });
+  try {
+    await tokens.checkKek();
+  } catch (err) {
+    // A wrong key-encryption key is a configuration error: fail the boot. A database that is
+    // down now is /readyz's business, not a reason to refuse to start.
+    if (!(err instanceof IwaError) || err.code !== 'DATABASE_UNAVAILABLE') throw err;
+  }
+  await app.register(tokenRoutes, { tokens, issuer });
+  await app.register(adminRoutes, { store, keyEncryptionKey: deps.keyEncryptionKey, prefix: '/api/admin' });
   app.get('/readyz', async (_req, reply) => {
     try {
       await store.adminCredentials.exists();
@@ -151,7 +173,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
     store: bindingAdapter(store),
     // Exchange puts the add-in page of our manifest in `aud`.
-    expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
+    expectedAudience: manifestUrls(publicUrl.href).page,
   });
   await app.register(authRoutes({ store, identityTokens, clock }));
   await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/

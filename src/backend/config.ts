@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { IwaError } from '../protocol/errors.ts';
 import { parseResolveOverrides } from './resolve.ts';
+import { loadKek } from './tokens/kek.ts';
 
 /** The `serve` flags after validation; built once at boot and passed down. */
 export interface ServeConfig {
@@ -12,6 +13,8 @@ export interface ServeConfig {
   readonly database: string;
   /** `--resolve` pins: CAS host name → address. */
   readonly resolve?: ReadonlyMap<string, string>;
+  /** From `--key-encryption-key-file`; undefined means access tokens are off. */
+  readonly keyEncryptionKey?: Uint8Array | undefined;
 }
 
 export interface ServeFlags {
@@ -22,6 +25,7 @@ export interface ServeFlags {
   readonly tlsKey?: string | undefined;
   readonly database: string;
   readonly resolve?: string | undefined;
+  readonly keyEncryptionKeyFile?: string | undefined;
 }
 
 function invalid(flag: string, problem: string): IwaError {
@@ -72,7 +76,10 @@ export function parseServeConfig(flags: ServeFlags): ServeConfig {
     throw invalid('--database', 'must be sqlite:PATH or a postgres:// URL');
   }
   const resolve = parseResolveOverrides(flags.resolve);
-  return { host: flags.host, port, publicUrl, tls, database: flags.database, resolve };
+  // KEY_ENCRYPTION_KEY_INVALID (missing, short, readable by others) fails the boot here.
+  const keyEncryptionKey =
+    flags.keyEncryptionKeyFile === undefined ? undefined : loadKek(flags.keyEncryptionKeyFile);
+  return { host: flags.host, port, publicUrl, tls, database: flags.database, resolve, keyEncryptionKey };
 }
 
 function readPem(flag: string, file: string, check: (pem: string) => unknown): void {

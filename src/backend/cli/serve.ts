@@ -6,6 +6,8 @@ import { startServer } from '../server.ts';
 import { lookupWithOverrides } from '../resolve.ts';
 import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
+import { kekOption } from './tokens.ts';
+import { kekMissing } from '../tokens/kek.ts';
 
 export function serveCommand(): Command {
   return new Command('serve')
@@ -20,6 +22,7 @@ export function serveCommand(): Command {
     .addOption(option('--log-level <level>', 'pino log level').default('info'))
     .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
     .addOption(databaseOption())
+    .addOption(kekOption())
     .action(async (flags: ServeFlags & { logLevel: string }) => {
       // Validate everything before opening anything, so a bad flag fails fast and names itself.
       const config = parseServeConfig(flags);
@@ -30,6 +33,7 @@ export function serveCommand(): Command {
           store,
           logger: loggerOptions(flags.logLevel),
           publicUrl: config.publicUrl,
+          ...(config.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: config.keyEncryptionKey }),
           ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
         },
         { handleSignals: true, onClosed: () => store.close() },
@@ -38,6 +42,9 @@ export function serveCommand(): Command {
         { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
         'serving',
       );
+      if (config.keyEncryptionKey === undefined) {
+        server.app.log.warn({ code: 'KEY_ENCRYPTION_KEY_MISSING' }, kekMissing().message);
+      }
     });
 }
 
