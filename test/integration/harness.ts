@@ -12,7 +12,7 @@ import type { PasswordLimits } from '../../src/backend/password/sign-in.ts';
 import type { RelayLimits } from '../../src/backend/relay/relay.ts';
 import { startServer, type RunningServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
-import type { Store } from '../../src/backend/storage/types.ts';
+import type { Clock, Store } from '../../src/backend/storage/types.ts';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 
@@ -42,6 +42,11 @@ export async function startRelayServer(
     database?: string;
     /** A store the test opened itself (special options); the server still closes it. */
     store?: Store;
+    /** Turns access tokens on (`--key-encryption-key-file`). */
+    keyEncryptionKey?: Uint8Array;
+    /** Listen on this port and make it part of the public URL (the tokens' issuer). */
+    port?: number;
+    clock?: Clock;
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
@@ -56,8 +61,10 @@ export async function startRelayServer(
   const server = await startServer(
     {
       host: '127.0.0.1',
-      port: 0,
-      publicUrl: new URL(`https://${lab.hosts.relay}/`),
+      port: options.port ?? 0,
+      publicUrl: new URL(
+        `https://${lab.hosts.relay}${options.port === undefined ? '' : `:${options.port}`}/`,
+      ),
       tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
       resolve: new Map(),
@@ -68,6 +75,8 @@ export async function startRelayServer(
       logger: loggerOptions('debug', sink),
       relayLimits: { ...TEST_LIMITS, ...options.limits },
       passwordLimits: { perAddress: { burst: 10_000, perMinute: 10_000 }, ...options.passwordLimits },
+      ...(options.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: options.keyEncryptionKey }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     },
   );
   const port = Number(new URL(server.url).port);
