@@ -5,7 +5,9 @@
  * a session issued by one instance is honoured and revoked through the other; and when one
  * instance stops mid-run, new sign-ins through the load balancer succeed on the survivor.
  */
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:https';
+import { type JSONWebKeySet, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
 import { curlNegotiate, kinit, negotiateRequest } from '../lab/clients.ts';
@@ -23,7 +25,11 @@ interface Answer {
 }
 
 /** One request straight to an instance's port (not through the load balancer). */
-function direct(port: number, path: string, o: { method?: string; token?: string } = {}): Promise<Answer> {
+function direct(
+  port: number,
+  path: string,
+  o: { method?: string; token?: string; json?: unknown } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -37,6 +43,7 @@ function direct(port: number, path: string, o: { method?: string; token?: string
         headers: {
           Host: `${RELAY}:${port}`,
           ...(o.token === undefined ? {} : { Authorization: `Bearer ${o.token}` }),
+          ...(o.json === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
       },
       (res) => {
@@ -53,7 +60,7 @@ function direct(port: number, path: string, o: { method?: string; token?: string
     );
     req.on('error', reject);
     req.setTimeout(20_000, () => req.destroy(new Error('timeout')));
-    req.end();
+    req.end(o.json === undefined ? undefined : JSON.stringify(o.json));
   });
 }
 
@@ -101,8 +108,10 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     const url = await pg.createDatabase('instances');
-    one = await startRelayServer(lab, { database: url });
-    two = await startRelayServer(lab, { database: url });
+    // The same key-encryption key on both, as the admin guide says: they share the signing keys.
+    const keyEncryptionKey = randomBytes(32);
+    one = await startRelayServer(lab, { database: url, keyEncryptionKey });
+    two = await startRelayServer(lab, { database: url, keyEncryptionKey });
     // One profile, made once through instance 1's store: instance 2 sees it in the shared database.
     await createLabProfile(one.store, lab);
     lb = await startHaproxy({
@@ -182,6 +191,37 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
       expect(after.status).toBe(401);
       expect(after.json).toMatchObject({ code: 'SESSION_INVALID' });
     }
+  });
+
+  it("both instances issue access tokens that verify against either instance's JWKS", async () => {
+    await one.store.accessTokens.audiences.add({ name: 'https://api.corp.test' });
+    const r = await kerberosSignIn('bob');
+    expect(r.status).toBe(200);
+    const session = String(r.body.token);
+    const tokens: string[] = [];
+    for (const instance of [one, two]) {
+      const t = await direct(instance.port, '/api/token', {
+        method: 'POST',
+        token: session,
+        json: { audience: 'https://api.corp.test' },
+      });
+      expect(t.status).toBe(200);
+      tokens.push(String(t.json.access_token));
+    }
+    for (const instance of [one, two]) {
+      const jwks = createLocalJWKSet(
+        (await direct(instance.port, '/.well-known/jwks.json')).json as unknown as JSONWebKeySet,
+      );
+      for (const t of tokens) {
+        const { payload } = await jwtVerify(t, jwks, {
+          issuer: `https://${RELAY}`,
+          audience: 'https://api.corp.test',
+        });
+        expect(payload.email).toBe('bob@corp.test');
+      }
+    }
+    // One signing key for the deployment, made by whichever instance signed first.
+    expect(new Set(tokens.map((t) => decodeProtectedHeader(t).kid)).size).toBe(1);
   });
 
   it('one instance stops mid-run: new sign-ins through the load balancer succeed on the survivor', async () => {
