@@ -4,7 +4,7 @@
  * `keys`, `audience` and `client` — through `app.inject()` over a real SQLite store.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -364,5 +364,16 @@ describe('the CLI', () => {
       (await inProcess(['audience', 'remove', 'https://api.corp.test', '--database', database])).code,
     ).toBe(0);
     expect((await inProcess(['client', 'remove', 'hr-api', '--database', database])).code).toBe(0);
+  });
+});
+
+describe('the documented verifier', () => {
+  it('is in the README and the admin guide exactly as the file the lab test runs', () => {
+    const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+    const example = read('docs/examples/verify-token.ts');
+    for (const doc of ['README.md', 'docs/admin-guide.md']) {
+      expect(read(doc), doc).toContain(`\`\`\`ts\n${example}\`\`\`\n`);
+    }
+    expect(example.split('\n').filter((l) => l.trim() !== '').length).toBeLessThanOrEqual(12);
   });
 });
