@@ -231,6 +231,14 @@ describe('the HTTP API over a real store', () => {
       expect([url, res.json<{ code: string }>().code]).toEqual([url, 'ADMIN_UNAUTHORIZED']);
     }
 
+    const noClient = await app.inject({
+      method: 'POST',
+      url: '/api/token/introspect',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'token=x',
+    });
+    expect([noClient.statusCode, noClient.headers['www-authenticate']]).toEqual([401, 'Bearer']);
+
     const added = await asAdmin('POST', '/api/admin/audiences', {
       name: 'https://api.corp.test',
       lifetimeSeconds: 120,

@@ -39,6 +39,7 @@ export function requireKek(file: string | undefined): Buffer {
 const notFound = (what: string, name: string) =>
   new IwaError('NOT_FOUND', { field: 'name', name }, `There is no ${what} named ${name}.`);
 
+/** `outlook-iwa keys list|rotate|retire` (docs/access-tokens.md, "Keys"). */
 export function keysCommand(): Command {
   const keys = command('keys', 'access-token signing keys');
 
@@ -113,6 +114,7 @@ export function keysCommand(): Command {
   return keys;
 }
 
+/** `outlook-iwa audience add|list|remove` (docs/access-tokens.md, "Turning it on"). */
 export function audienceCommand(): Command {
   const audience = command('audience', 'the APIs that may receive access tokens');
 
@@ -169,6 +171,7 @@ export function audienceCommand(): Command {
   return audience;
 }
 
+/** `outlook-iwa client add|list|remove`: RFC 7662 §2.1 client credentials for introspection. */
 export function clientCommand(): Command {
   const client = command('client', 'credentials for token introspection');
 

@@ -51,6 +51,7 @@ export interface AdminTokenRoutesOptions {
   readonly keyEncryptionKey: Uint8Array | undefined;
 }
 
+/** Register inside `adminRoutes` (docs/interface.md, "Access tokens"). */
 export const adminTokenRoutes: FastifyPluginAsync<AdminTokenRoutesOptions> = (
   app,
   { store, keyEncryptionKey },

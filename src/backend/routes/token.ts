@@ -24,6 +24,10 @@ export interface TokenRoutesOptions {
   readonly issuer: string;
 }
 
+/**
+ * The token endpoint, RFC 7662 §2 introspection, RFC 7517 §5 JWKS and OpenID Connect
+ * Discovery 1.0 §4 (docs/access-tokens.md).
+ */
 export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = (app, { tokens, issuer }) => {
   // RFC 7662 §2.1's form body, for this plugin's routes only.
   app.addContentTypeParser(
@@ -45,7 +49,10 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = (app, { token
 
   app.post('/api/token/introspect', { bodyLimit: INTROSPECT_BODY_LIMIT }, async (req, reply) => {
     // The client first, so an unauthenticated caller learns nothing, not even about its body.
+    // RFC 6750 §3: a 401 names the scheme it wants.
+    reply.header('www-authenticate', 'Bearer');
     await tokens.requireClient(parseBearer(req.headers.authorization));
+    reply.removeHeader('www-authenticate');
     const parsed = introspectBody.safeParse(req.body);
     if (!parsed.success) throw inputError(parsed.error);
     return reply.header('cache-control', 'no-store').send(await tokens.introspect(parsed.data.token));

@@ -47,6 +47,7 @@ function toIssuance(row: Selectable<TokenIssuancesTable>): TokenIssuance {
 const invalid = (field: string, problem: string) =>
   new IwaError('INPUT_INVALID', { field, problem }, `Invalid ${field}: ${problem}.`);
 
+/** The access-token tables over Kysely (migration 4; docs/access-tokens.md). */
 export function accessTokenStore(ctx: Ctx): AccessTokenStore {
   const activeIn = (db: Db) =>
     db

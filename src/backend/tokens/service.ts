@@ -53,7 +53,10 @@ export interface TokenAnswer {
 /** RFC 9068 §2.1: the `typ` of a JWT access token. */
 const ACCESS_TOKEN_TYP = 'at+jwt';
 
-/** A fresh signing key pair, its private half sealed for the database. */
+/**
+ * A fresh signing key pair (RFC 7518 §3.4 P-256 or §3.3 RSA 2048), its private half sealed
+ * for the database, its `kid` the RFC 7638 thumbprint.
+ */
 export async function generateSigningKey(kek: Uint8Array, alg: SigningAlg) {
   const pair =
     alg === 'ES256'
@@ -71,7 +74,7 @@ export async function generateSigningKey(kek: Uint8Array, alg: SigningAlg) {
   };
 }
 
-/** The key's state for `keys list`. */
+/** The key's state for `keys list` (docs/access-tokens.md, "Keys"). */
 export function keyState(key: SigningKeyRecord, now: Date): 'active' | 'published' | 'expired' | 'retired' {
   if (key.retiredAt !== null) return 'retired';
   if (key.rotatedAt === null) return 'active';
@@ -95,6 +98,7 @@ export async function rotateSigningKey(
   return store.accessTokens.keys.rotate(key, await publishSeconds(store));
 }
 
+/** Issues, publishes and introspects access tokens (docs/access-tokens.md). */
 export class TokenService {
   readonly #deps: TokenServiceDeps;
   /** Unsealed private keys by kid; a key never changes once written, so this never goes stale. */
@@ -102,10 +106,6 @@ export class TokenService {
 
   constructor(deps: TokenServiceDeps) {
     this.#deps = deps;
-  }
-
-  get enabled(): boolean {
-    return this.#deps.kek !== undefined;
   }
 
   /**
