@@ -8,7 +8,7 @@ import { manifestCommand } from './cli/manifest.ts';
 import { profileCommand } from './cli/profile.ts';
 import { sessionCommand } from './cli/session.ts';
 import { serveCommand } from './cli/serve.ts';
-import { audienceCommand, clientCommand, keysCommand } from './cli/tokens.ts';
+import { audienceCommand, clientCommand, keysCommand, tokensCommand } from './cli/tokens.ts';
 
 /** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
 export function buildCli(): Command {
@@ -27,6 +27,7 @@ export function buildCli(): Command {
   program.addCommand(keysCommand());
   program.addCommand(audienceCommand());
   program.addCommand(clientCommand());
+  program.addCommand(tokensCommand());
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

@@ -271,6 +271,7 @@ describe('the HTTP API over a real store', () => {
       alg: 'RS256',
       kid: first.json<{ kid: string }>().kid,
     });
+    clock.advance(MINUTE);
     const second = await asAdmin('POST', '/api/admin/keys/rotate');
     expect(second.json()).toMatchObject({ alg: 'ES256' });
     const keys = (await asAdmin('GET', '/api/admin/keys')).json<{ keys: { kid: string; state: string }[] }>()
@@ -367,6 +368,29 @@ describe('the CLI', () => {
     expect((await inProcess(['keys', 'list', '--database', database])).stdout).toMatch(/RS256\s+active/);
     expect((await inProcess(['keys', 'retire', 'nope', '--database', database])).stderr).toMatch(
       /^error NOT_FOUND/,
+    );
+    const none = await inProcess(['tokens', '--mailbox', 'alice@corp.test', '--database', database]);
+    expect(none.stdout).toBe('No access tokens issued.\n');
+    const store = await openStore(database);
+    try {
+      await store.accessTokens.issued.record({
+        jti: 'jti-1',
+        at: new Date('2030-01-01T09:00:00Z'),
+        mailbox: 'alice@corp.test',
+        audience: 'https://api.corp.test',
+        sessionId: 'sid',
+        kid: 'kid-1',
+        expiresAt: new Date('2030-01-01T09:10:00Z'),
+      });
+    } finally {
+      await store.close();
+    }
+    const issued = await inProcess(['tokens', '--mailbox', 'alice@corp.test', '--database', database]);
+    expect(issued.stdout).toMatch(
+      /2030-01-01T09:00:00Z\s+alice@corp\.test\s+https:\/\/api\.corp\.test\s+jti-1\s+kid-1/,
+    );
+    expect((await inProcess(['tokens', '--limit', '0', '--database', database])).stderr).toMatch(
+      /^error INPUT_INVALID: .*--limit/,
     );
     expect(
       (await inProcess(['audience', 'remove', 'https://api.corp.test', '--database', database])).code,

@@ -8,6 +8,7 @@ import { AUDIENCE_LIMITS, SIGNING_ALGS, type SigningAlg } from '../../protocol/a
 import { IwaError } from '../../protocol/errors.ts';
 import { formatDuration, parseDuration } from '../profiles/schema.ts';
 import { keyView } from '../routes/admin-tokens.ts';
+import { ISSUED_MAX_LIMIT } from '../storage/access-tokens.ts';
 import { KEK_FLAG, kekMissing, loadKek } from '../tokens/kek.ts';
 import { rotateSigningKey } from '../tokens/service.ts';
 import {
@@ -227,4 +228,39 @@ export function clientCommand(): Command {
       }),
   );
   return client;
+}
+
+/** `outlook-iwa tokens`: the issued-token audit (mailbox, audience, `jti`; never the token). */
+export function tokensCommand(): Command {
+  return withCommonOptions(
+    command('tokens', 'the issued access tokens, newest first (never the tokens themselves)'),
+  )
+    .addOption(option('--mailbox <mailbox>', 'only the tokens of this mailbox'))
+    .addOption(option('--limit <n>', `at most this many (1-${ISSUED_MAX_LIMIT})`).default('100'))
+    .action(async (opts: CommonOptions & { mailbox?: string; limit: string }) => {
+      const limit = Number(opts.limit);
+      if (!/^\d+$/.test(opts.limit) || limit < 1 || limit > ISSUED_MAX_LIMIT) {
+        throw badFlag('--limit', `must be a whole number from 1 to ${ISSUED_MAX_LIMIT}`);
+      }
+      const issued = await useStore(opts, (store) =>
+        store.accessTokens.issued.query({
+          limit,
+          ...(opts.mailbox === undefined ? {} : { mailbox: opts.mailbox }),
+        }),
+      );
+      if (opts.json === true) {
+        printJson(issued);
+        return;
+      }
+      if (issued.length === 0) {
+        print('No access tokens issued.');
+        return;
+      }
+      print(
+        table(
+          ['ISSUED', 'MAILBOX', 'AUDIENCE', 'JTI', 'KID', 'EXPIRES'],
+          issued.map((t) => [when(t.at), t.mailbox, t.audience, t.jti, t.kid, when(t.expiresAt)]),
+        ),
+      );
+    });
 }
