@@ -206,8 +206,9 @@ describe('access tokens for a Kerberos sign-in through the relay', () => {
     });
 
     const sid = String(decodeJwt(jwt).sid);
-    const revoked = await inProcess(['session', 'revoke', sid, '--database', database]);
-    expect(revoked.code).toBe(0);
+    // `--`: a session id is base64url and may begin with '-'.
+    const revoked = await inProcess(['session', 'revoke', '--database', database, '--', sid]);
+    expect(revoked.code, revoked.stderr).toBe(0);
 
     expect((await introspect(jwt)).json).toEqual({ active: false });
     const again = await call('/api/token', { method: 'POST', bearer: session, json: { audience: API } });
