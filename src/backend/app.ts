@@ -7,6 +7,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { IwaError } from '../protocol/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { tokenRoutes } from './routes/token.ts';
+import { TokenService } from './tokens/service.ts';
+import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import type { PasswordLimits } from './password/sign-in.ts';
@@ -61,6 +64,8 @@ export interface AppDeps {
   readonly bindingMaxAgeDays?: number;
   /** `--probe-rate-limit`: diagnose and methods requests per client address per minute. */
   readonly probeRateLimit?: number;
+  /** The key-encryption key (`--key-encryption-key-file`); without it access tokens are off. */
+  readonly keyEncryptionKey?: Uint8Array;
 }
 
 /**
@@ -223,7 +228,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', () => ({ ok: true }));
   await app.register(sessionRoutes, { store });
-  if (deps.separateAdmin !== true) await app.register(adminRoutes, { store, prefix: '/api/admin' });
+  const publicUrl = deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL);
+  const issuer = issuerOf(publicUrl);
+  const tokens = new TokenService({
+    store,
+    issuer,
+    kek: deps.keyEncryptionKey,
+    clock,
+    metrics: metrics.tokens,
+  });
+  try {
+    await tokens.checkKek();
+  } catch (err) {
+    // A wrong key-encryption key is a configuration error: fail the boot. A database that is
+    // down now is /readyz's business, not a reason to refuse to start.
+    if (!(err instanceof IwaError) || err.code !== 'DATABASE_UNAVAILABLE') throw err;
+  }
+  await app.register(tokenRoutes, { tokens, issuer });
+  if (deps.separateAdmin !== true) {
+    await app.register(adminRoutes, { store, keyEncryptionKey: deps.keyEncryptionKey, prefix: '/api/admin' });
+  }
   app.get('/readyz', async (_req, reply) => {
     try {
       await store.adminCredentials.exists();
@@ -244,7 +268,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
     store: bindingAdapter(store, clock, (deps.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS) * DAY_MS),
     // Exchange puts the add-in page of our manifest in `aud`.
-    expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
+    expectedAudience: manifestUrls(publicUrl.href).page,
     // Every profile that takes identity tokens may be the issuer's: which one is the mailbox's
     // is known only after the binding lookup, which comes after the signature.
     issuers: async () =>

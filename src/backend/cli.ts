@@ -8,6 +8,7 @@ import { manifestCommand } from './cli/manifest.ts';
 import { profileCommand } from './cli/profile.ts';
 import { sessionCommand } from './cli/session.ts';
 import { serveCommand } from './cli/serve.ts';
+import { audienceCommand, clientCommand, keysCommand, tokensCommand } from './cli/tokens.ts';
 
 /** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
 export function buildCli(): Command {
@@ -23,6 +24,10 @@ export function buildCli(): Command {
   program.addCommand(diagnoseCommand());
   program.addCommand(bindingCommand());
   program.addCommand(adminCommand());
+  program.addCommand(keysCommand());
+  program.addCommand(audienceCommand());
+  program.addCommand(clientCommand());
+  program.addCommand(tokensCommand());
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { IwaError } from '../protocol/errors.ts';
 import { parseResolveOverrides } from './resolve.ts';
+import { loadKek } from './tokens/kek.ts';
 
 /** The `serve` flags after validation; built once at boot and passed down. */
 export interface ServeConfig {
@@ -26,6 +27,8 @@ export interface ServeConfig {
   readonly bindingMaxAgeDays?: number;
   /** `--probe-rate-limit`: diagnose and methods requests per client address per minute. */
   readonly probeRateLimit?: number;
+  /** From `--key-encryption-key-file`; undefined means access tokens are off. */
+  readonly keyEncryptionKey?: Uint8Array | undefined;
 }
 
 /** What a connection may cost the server before it is cut off (`docs/admin-guide.md`, security). */
@@ -79,6 +82,7 @@ export interface ServeFlags {
   readonly auditRetentionDays?: string | undefined;
   readonly bindingMaxAgeDays?: string | undefined;
   readonly probeRateLimit?: string | undefined;
+  readonly keyEncryptionKeyFile?: string | undefined;
 }
 
 /** `NODE_ENV`, injected so tests need not change the process's environment. */
@@ -200,7 +204,11 @@ export function parseServeConfig(
     }
     owaOrigin = url.origin;
   }
+  // KEY_ENCRYPTION_KEY_INVALID (missing, short, readable by others) fails the boot here.
+  const keyEncryptionKey =
+    flags.keyEncryptionKeyFile === undefined ? undefined : loadKek(flags.keyEncryptionKeyFile);
   return {
+    keyEncryptionKey,
     host: flags.host,
     port,
     publicUrl,

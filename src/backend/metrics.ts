@@ -1,10 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayMetrics } from './relay/relay.ts';
+import type { TokenMetrics } from './tokens/service.ts';
 import { upstreamSocketCount } from './relay/upstream.ts';
 
 export interface Metrics {
   readonly registry: Registry;
   readonly relay: RelayMetrics;
+  readonly tokens: TokenMetrics;
 }
 
 /** Prometheus metrics for `/metrics`: one registry per app, so tests and instances stay apart. */
@@ -36,8 +38,38 @@ export function createMetrics(): Metrics {
       this.set(upstreamSocketCount());
     },
   });
+  const tokensIssued = new Counter({
+    name: 'outlook_iwa_tokens_issued_total',
+    help: 'Access tokens issued, by audience',
+    labelNames: ['audience'],
+    registers: [registry],
+  });
+  const tokensRefused = new Counter({
+    name: 'outlook_iwa_token_requests_refused_total',
+    help: 'Access token requests refused, by stable code',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const introspections = new Counter({
+    name: 'outlook_iwa_token_introspections_total',
+    help: 'Token introspections by a registered client, by answer',
+    labelNames: ['active'],
+    registers: [registry],
+  });
   return {
     registry,
+    tokens: {
+      // Only registered audiences get here, so the label's values are bounded by the admin.
+      issued: (audience) => {
+        tokensIssued.inc({ audience });
+      },
+      refused: (code) => {
+        tokensRefused.inc({ code });
+      },
+      introspected: (active) => {
+        introspections.inc({ active: String(active) });
+      },
+    },
     relay: {
       handshakes: (n) => {
         inFlight.set(n);

@@ -96,6 +96,29 @@ export const ERRORS = {
     status: 401,
     message: 'Your session is missing, unknown, revoked or expired.',
   },
+  AUDIENCE_UNKNOWN: {
+    status: 400,
+    message: 'No API is registered under that audience.',
+    remedy: 'Register it with `outlook-iwa audience add NAME`.',
+  },
+  CLIENT_UNAUTHORIZED: {
+    status: 401,
+    message: 'A valid introspection client credential is required.',
+    remedy: 'Mint one with `outlook-iwa client add NAME`.',
+  },
+  KEY_ENCRYPTION_KEY_MISSING: {
+    status: 503,
+    message: 'Access tokens are off: no key-encryption key was given.',
+    remedy:
+      'Start outlook-iwa with --key-encryption-key-file (OUTLOOK_IWA_KEY_ENCRYPTION_KEY_FILE); see the admin guide.',
+  },
+  KEY_ENCRYPTION_KEY_INVALID: {
+    status: 500,
+    message:
+      'The key-encryption key file is missing, too short, readable by others or not the key the signing keys were encrypted with.',
+    remedy:
+      'Give a file of mode 0600 holding 32 random bytes in base64 (`openssl rand -base64 32`), the same on every instance.',
+  },
   INPUT_INVALID: {
     status: 400,
     message: 'The request is not valid.',

@@ -27,7 +27,8 @@ import {
 
 afterAll(cleanupSqlite);
 
-const ALL_VERSIONS = MIGRATIONS.map((m) => m.version);
+/** Every migration is recorded, in order; the newest is SCHEMA_VERSION. */
+const VERSIONS = MIGRATIONS.map((m) => m.version);
 
 describe.each(TARGETS)('store contract on $name', (target) => {
   let url: string;
@@ -65,7 +66,7 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     it('records the schema version on first open', async () => {
       expect(store.dialect).toBe(target.name);
       const rows = await rawQuery(url, 'select version from schema_version order by version');
-      expect(rows.map((r) => Number(r.version))).toEqual(ALL_VERSIONS);
+      expect(rows.map((r) => Number(r.version))).toEqual(VERSIONS);
     });
 
     it('opens again without migrating twice', async () => {
@@ -73,7 +74,7 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       await reopen();
       await reopen();
       expect((await store.profiles.list()).map((p) => p.name)).toEqual(['lab']);
-      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(ALL_VERSIONS.length);
+      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(VERSIONS.length);
     });
 
     it('re-runs every migration safely over an existing schema, keeping the data', async () => {
@@ -83,7 +84,7 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       store = await openStore(url, { clock });
       expect((await store.profiles.get('lab'))?.casUrl).toBe(CAS_URL);
       const rows = await rawQuery(url, 'select version from schema_version order by version');
-      expect(rows.map((r) => Number(r.version))).toEqual(ALL_VERSIONS);
+      expect(rows.map((r) => Number(r.version))).toEqual(VERSIONS);
     });
 
     it('refuses a database whose schema is newer than the code, writing nothing', async () => {
@@ -96,7 +97,17 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       expect(err.code).toBe('SCHEMA_TOO_NEW');
       expect(err.details).toEqual({ found: SCHEMA_VERSION + 1, supported: SCHEMA_VERSION });
       expect(err.message).toMatch(new RegExp(`version ${SCHEMA_VERSION + 1}.*up to ${SCHEMA_VERSION}`));
-      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(ALL_VERSIONS.length + 1);
+      expect(await rawQuery(url, 'select version from schema_version')).toHaveLength(VERSIONS.length + 1);
+    });
+
+    it('applies a lower migration missing below a higher recorded one (versions merge in any order)', async () => {
+      await store.profiles.create(lab());
+      await store.close();
+      await rawQuery(url, 'delete from schema_version where version = $1', [VERSIONS[0]]);
+      store = await openStore(url, { clock });
+      const rows = await rawQuery(url, 'select version from schema_version order by version');
+      expect(rows.map((r) => Number(r.version))).toEqual(VERSIONS);
+      expect((await store.profiles.get('lab'))?.casUrl).toBe(CAS_URL);
     });
 
     it('reports a database that cannot be opened as DATABASE_UNAVAILABLE', async () => {
@@ -818,6 +829,157 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       } finally {
         await other.close();
       }
+    });
+  });
+
+  describe('access tokens (migration 4)', () => {
+    const key = (kid: string) => ({
+      kid,
+      alg: 'ES256' as const,
+      publicJwk: JSON.stringify({ kty: 'EC', kid }),
+      privateKey: `sealed-${kid}`,
+    });
+
+    it('makes the first signing key once, even when asked twice', async () => {
+      expect(await store.accessTokens.keys.active()).toBeNull();
+      const first = await store.accessTokens.keys.addIfNone(key('k1'));
+      const second = await store.accessTokens.keys.addIfNone(key('k2'));
+      expect([first.kid, second.kid]).toEqual(['k1', 'k1']);
+      expect((await store.accessTokens.keys.list()).map((k) => k.kid)).toEqual(['k1']);
+      expect(first).toMatchObject({
+        alg: 'ES256',
+        privateKey: 'sealed-k1',
+        rotatedAt: null,
+        retiredAt: null,
+      });
+    });
+
+    it('rotation hands signing to the new key and keeps the old one published for the given time', async () => {
+      await store.accessTokens.keys.addIfNone(key('old'));
+      clock.advance(MINUTE);
+      const next = await store.accessTokens.keys.rotate(key('new'), 600);
+      expect(next.kid).toBe('new');
+      expect((await store.accessTokens.keys.active())?.kid).toBe('new');
+      const old = (await store.accessTokens.keys.list()).find((k) => k.kid === 'old');
+      expect(old?.rotatedAt).toEqual(clock.now());
+      expect(old?.publishUntil).toEqual(new Date(clock.now().getTime() + 600 * 1000));
+      expect((await store.accessTokens.keys.published()).map((k) => k.kid)).toEqual(['new', 'old']);
+      clock.advance(600 * 1000 - 1);
+      expect((await store.accessTokens.keys.published()).map((k) => k.kid)).toEqual(['new', 'old']);
+      clock.advance(1);
+      expect((await store.accessTokens.keys.published()).map((k) => k.kid)).toEqual(['new']);
+      // Still listed for the admin, with its history.
+      expect((await store.accessTokens.keys.list()).map((k) => k.kid)).toEqual(['new', 'old']);
+    });
+
+    it('a retired key leaves the JWKS at once and stops signing', async () => {
+      await store.accessTokens.keys.addIfNone(key('k1'));
+      expect(await store.accessTokens.keys.retire('k1')).toBe(true);
+      expect(await store.accessTokens.keys.retire('k1')).toBe(false);
+      expect(await store.accessTokens.keys.retire('nope')).toBe(false);
+      expect(await store.accessTokens.keys.published()).toEqual([]);
+      expect(await store.accessTokens.keys.active()).toBeNull();
+    });
+
+    it('audiences: add with a default lifetime of 10 minutes, list, conflict, remove', async () => {
+      const api = await store.accessTokens.audiences.add({ name: 'https://api.corp.test' });
+      expect(api).toEqual({ name: 'https://api.corp.test', lifetimeSeconds: 600, createdAt: clock.now() });
+      await store.accessTokens.audiences.add({ name: 'hr', lifetimeSeconds: 120 });
+      expect((await store.accessTokens.audiences.list()).map((a) => [a.name, a.lifetimeSeconds])).toEqual([
+        ['hr', 120],
+        ['https://api.corp.test', 600],
+      ]);
+      expect((await iwaError(store.accessTokens.audiences.add({ name: 'hr' }))).code).toBe('CONFLICT');
+      expect(await store.accessTokens.audiences.remove('hr')).toBe(true);
+      expect(await store.accessTokens.audiences.remove('hr')).toBe(false);
+      expect(await store.accessTokens.audiences.get('hr')).toBeNull();
+    });
+
+    it('audiences: bad names and lifetimes are INPUT_INVALID naming the field', async () => {
+      for (const [input, field] of [
+        [{ name: '' }, 'name'],
+        [{ name: 'has space' }, 'name'],
+        [{ name: 'x'.repeat(201) }, 'name'],
+        [{ name: 'api', lifetimeSeconds: 59 }, 'lifetime'],
+        [{ name: 'api', lifetimeSeconds: 86_401 }, 'lifetime'],
+        [{ name: 'api', lifetimeSeconds: 1.5 }, 'lifetime'],
+      ] as const) {
+        const err = await iwaError(store.accessTokens.audiences.add(input));
+        expect([err.code, err.details.field]).toEqual(['INPUT_INVALID', field]);
+      }
+    });
+
+    it('clients: the credential is shown once and only its hash is stored', async () => {
+      const { client, credential } = await store.accessTokens.clients.add('hr-api');
+      expect(client.name).toBe('hr-api');
+      expect(await store.accessTokens.clients.verify(credential)).toEqual(client);
+      const [id, secret] = credential.split('.');
+      expect(await store.accessTokens.clients.verify(`${id}.${'A'.repeat(43)}`)).toBeNull();
+      expect(await store.accessTokens.clients.verify('garbage')).toBeNull();
+      const rows = await rawQuery(url, 'select * from token_clients');
+      expect(JSON.stringify(rows)).not.toContain(secret);
+      expect(rows[0]?.secret_hash).toBe(
+        createHash('sha256')
+          .update(secret ?? '')
+          .digest('hex'),
+      );
+      expect((await iwaError(store.accessTokens.clients.add('hr-api'))).code).toBe('CONFLICT');
+      expect((await store.accessTokens.clients.list()).map((c) => c.name)).toEqual(['hr-api']);
+      expect(await store.accessTokens.clients.remove('hr-api')).toBe(true);
+      expect(await store.accessTokens.clients.verify(credential)).toBeNull();
+    });
+
+    it('records issued tokens (never the token) and queries them newest first by mailbox', async () => {
+      const entry = (jti: string, mailbox: string) => ({
+        jti,
+        at: clock.now(),
+        mailbox,
+        audience: 'hr',
+        sessionId: 'sid',
+        kid: 'k1',
+        expiresAt: new Date(clock.now().getTime() + 600_000),
+      });
+      await store.accessTokens.issued.record(entry('j1', 'Alice@Corp.Test'));
+      clock.advance(1000);
+      await store.accessTokens.issued.record(entry('j2', 'bob@corp.test'));
+      clock.advance(1000);
+      await store.accessTokens.issued.record(entry('j3', 'alice@corp.test'));
+      expect((await store.accessTokens.issued.query()).map((e) => e.jti)).toEqual(['j3', 'j2', 'j1']);
+      const alice = await store.accessTokens.issued.query({ mailbox: 'alice@corp.test' });
+      expect(alice.map((e) => [e.jti, e.mailbox])).toEqual([
+        ['j3', 'alice@corp.test'],
+        ['j1', 'alice@corp.test'],
+      ]);
+      expect(alice[1]).toEqual({
+        ...entry('j1', 'alice@corp.test'),
+        at: T0,
+        expiresAt: new Date(T0.getTime() + 600_000),
+      });
+      expect(await store.accessTokens.issued.query({ limit: 1 })).toHaveLength(1);
+    });
+
+    it('the subject secret is made once and survives reopening', async () => {
+      const first = await store.accessTokens.subjectSecret();
+      expect(first).toHaveLength(32);
+      await reopen();
+      expect(await store.accessTokens.subjectSecret()).toEqual(first);
+    });
+  });
+
+  describe('sessions.get', () => {
+    it('finds a live session without sliding its idle expiry, and nothing once it is gone', async () => {
+      const profile = await store.profiles.create(lab({ sessionTtlSeconds: 3600, idleTtlSeconds: 600 }));
+      const { session } = await store.sessions.issue({
+        mailbox: 'alice@corp.test',
+        method: 'iwa',
+        mechanism: 'kerberos',
+        profile,
+      });
+      clock.advance(5 * MINUTE);
+      expect(await store.sessions.get(session.id)).toEqual(session);
+      clock.advance(5 * MINUTE);
+      expect(await store.sessions.get(session.id)).toBeNull();
+      expect(await store.sessions.get('unknown')).toBeNull();
     });
   });
 });

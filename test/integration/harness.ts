@@ -13,7 +13,7 @@ import type { RelayLimits } from '../../src/backend/relay/relay.ts';
 import type { RateLimitPolicy } from '../../src/backend/relay/rate-limit.ts';
 import { startServer, type RunningServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
-import type { Store } from '../../src/backend/storage/types.ts';
+import type { Clock, Store } from '../../src/backend/storage/types.ts';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 
@@ -49,6 +49,11 @@ export async function startRelayServer(
     tls?: { certFile: string; keyFile: string };
     /** Require a PROXY protocol header on every connection (behind HAProxy's send-proxy-v2). */
     proxyProtocol?: boolean;
+    /** Turns access tokens on (`--key-encryption-key-file`). */
+    keyEncryptionKey?: Uint8Array;
+    /** Listen on this port and make it part of the public URL (the tokens' issuer). */
+    port?: number;
+    clock?: Clock;
   } = {},
 ): Promise<RelayServer> {
   const dir = await mkdtemp(join(tmpdir(), 'iwa-relay-'));
@@ -63,8 +68,10 @@ export async function startRelayServer(
   const server = await startServer(
     {
       host: '127.0.0.1',
-      port: 0,
-      publicUrl: new URL(`https://${lab.hosts.relay}/`),
+      port: options.port ?? 0,
+      publicUrl: new URL(
+        `https://${lab.hosts.relay}${options.port === undefined ? '' : `:${options.port}`}/`,
+      ),
       tls: options.tls ?? { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
       database: 'sqlite:unused',
       resolve: new Map(),
@@ -79,6 +86,8 @@ export async function startRelayServer(
       ...(options.identityTokenFailures === undefined
         ? {}
         : { identityTokenFailures: options.identityTokenFailures }),
+      ...(options.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: options.keyEncryptionKey }),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
     },
   );
   const port = Number(new URL(server.url).port);

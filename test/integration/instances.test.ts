@@ -7,10 +7,12 @@
  * HAProxy sends PROXY protocol v2 (`send-proxy-v2`) and the instances require it: the audit
  * trail shows each client's own address, not the balancer's.
  */
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:https';
 import { connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { buildProxyHeaderV2 } from '../../src/protocol/proxy-protocol.ts';
+import { type JSONWebKeySet, createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
 import { curlNegotiate, kinit, negotiateRequest } from '../lab/clients.ts';
@@ -35,7 +37,7 @@ interface Answer {
 async function direct(
   port: number,
   path: string,
-  o: { method?: string; token?: string } = {},
+  o: { method?: string; token?: string; json?: unknown } = {},
 ): Promise<Answer> {
   // The header goes out before TLS starts, once the connection is up.
   const tcp = tcpConnect({ host: '127.0.0.1', port });
@@ -55,6 +57,7 @@ async function direct(
         headers: {
           Host: `${RELAY}:${port}`,
           ...(o.token === undefined ? {} : { Authorization: `Bearer ${o.token}` }),
+          ...(o.json === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
       },
       (res) => {
@@ -71,7 +74,7 @@ async function direct(
     );
     req.on('error', reject);
     req.setTimeout(20_000, () => req.destroy(new Error('timeout')));
-    req.end();
+    req.end(o.json === undefined ? undefined : JSON.stringify(o.json));
   });
 }
 
@@ -123,10 +126,22 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
   beforeAll(async () => {
     pg = await startPostgres();
     const url = await pg.createDatabase('instances');
+    // The same key-encryption key on both, as the admin guide says: they share the signing keys.
+    const keyEncryptionKey = randomBytes(32);
     // Four guesses free, then the hold (the default's 30 s and 60 s waits would only slow this down).
     const passwordLimits = { accountBackoff: { ...DEFAULT_ACCOUNT_BACKOFF, freeFailures: 4 } };
-    one = await startRelayServer(lab, { database: url, passwordLimits, proxyProtocol: true });
-    two = await startRelayServer(lab, { database: url, passwordLimits, proxyProtocol: true });
+    one = await startRelayServer(lab, {
+      database: url,
+      passwordLimits,
+      proxyProtocol: true,
+      keyEncryptionKey,
+    });
+    two = await startRelayServer(lab, {
+      database: url,
+      passwordLimits,
+      proxyProtocol: true,
+      keyEncryptionKey,
+    });
     // One profile, made once through instance 1's store: instance 2 sees it in the shared database.
     await createLabProfile(one.store, lab);
     lb = await startHaproxy({
@@ -242,6 +257,37 @@ describe('two instances, one PostgreSQL, behind HAProxy (TCP mode)', () => {
     // A ticket is no guess: bob's Kerberos sign-in still works through either instance.
     const kerberos = await kerberosSignIn('bob');
     expect(kerberos.status).toBe(200);
+  });
+
+  it("both instances issue access tokens that verify against either instance's JWKS", async () => {
+    await one.store.accessTokens.audiences.add({ name: 'https://api.corp.test' });
+    const r = await kerberosSignIn('bob');
+    expect(r.status).toBe(200);
+    const session = String(r.body.token);
+    const tokens: string[] = [];
+    for (const instance of [one, two]) {
+      const t = await direct(instance.port, '/api/token', {
+        method: 'POST',
+        token: session,
+        json: { audience: 'https://api.corp.test' },
+      });
+      expect(t.status).toBe(200);
+      tokens.push(String(t.json.access_token));
+    }
+    for (const instance of [one, two]) {
+      const jwks = createLocalJWKSet(
+        (await direct(instance.port, '/.well-known/jwks.json')).json as unknown as JSONWebKeySet,
+      );
+      for (const t of tokens) {
+        const { payload } = await jwtVerify(t, jwks, {
+          issuer: `https://${RELAY}`,
+          audience: 'https://api.corp.test',
+        });
+        expect(payload.email).toBe('bob@corp.test');
+      }
+    }
+    // One signing key for the deployment, made by whichever instance signed first.
+    expect(new Set(tokens.map((t) => decodeProtectedHeader(t).kid)).size).toBe(1);
   });
 
   it('one instance stops mid-run: new sign-ins through the load balancer succeed on the survivor', async () => {

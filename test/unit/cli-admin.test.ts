@@ -8,20 +8,14 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/backend/cli.ts';
-import { withStore } from '../../src/backend/storage/index.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from '../db/fixtures.ts';
+import { withStore } from '../../src/backend/storage/index.ts';
+import { type Run, inProcess } from './cli-main.ts';
 
 const BIN = new URL('../../bin/outlook-iwa.js', import.meta.url).pathname;
 // Each run starts Node and compiles TypeScript on the fly; generous on a loaded machine.
 const TIMEOUT = 120_000;
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /** Runs `outlook-iwa ARGS` with only the environment given (plus PATH and HOME). */
 function cli(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
@@ -39,27 +33,6 @@ function cli(args: readonly string[], env: Record<string, string> = {}): Promise
       },
     );
   });
-}
-
-/** Runs `main()` in this process, capturing what it prints. */
-async function inProcess(args: readonly string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(['node', 'outlook-iwa', ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
 }
 
 let dir: string;

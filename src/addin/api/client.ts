@@ -1,9 +1,11 @@
 import { classifyHttpFailure, fail, ok, type Result } from './failure.ts';
 import {
+  parseAccessToken,
   parseDiagnose,
   parseMethods,
   parseSession,
   parseSignIn,
+  type AccessTokenResponse,
   type DiagnoseResponse,
   type MethodsResponse,
   type SessionResponse,
@@ -21,6 +23,11 @@ export interface Api {
   bindIdentityToken(sessionToken: string, idToken: string): Promise<Result<null>>;
   password(input: { mailbox: string; username: string; password: string }): Promise<Result<SignInResponse>>;
   diagnoseIwa(mailbox: string): Promise<Result<DiagnoseResponse>>;
+  /**
+   * A short-lived signed token for one of the organisation's own APIs (`audience`, as the
+   * admin registered it), for the signed-in session (docs/access-tokens.md).
+   */
+  token(sessionToken: string, audience: string): Promise<Result<AccessTokenResponse>>;
 }
 
 export interface ApiOptions {
@@ -96,5 +103,7 @@ export function createApi(options: ApiOptions = {}): Api {
       call(url('/api/auth/identity-token/bind'), json({ token: idToken }, sessionToken), nothing),
     password: (input) => call(url('/api/auth/password'), json(input), parseSignIn),
     diagnoseIwa: (mailbox) => call(url('/api/auth/iwa/diagnose', { mailbox }), {}, parseDiagnose),
+    token: (sessionToken, audience) =>
+      call(url('/api/token'), { ...json({ audience }, sessionToken), cache: 'no-store' }, parseAccessToken),
   };
 }

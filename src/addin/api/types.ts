@@ -41,6 +41,13 @@ export interface SessionResponse {
   readonly expiresAt: string;
 }
 
+/** `200` of `POST /api/token`: a signed access token for one registered audience. */
+export interface AccessTokenResponse {
+  readonly access_token: string;
+  readonly token_type: 'Bearer';
+  readonly expires_in: number;
+}
+
 /** `GET /api/auth/iwa/diagnose?mailbox=`; `remedy` is ASSUMED optional per step. */
 export interface DiagnoseResponse {
   readonly ok: boolean;
@@ -97,6 +104,12 @@ export function parseSession(v: unknown): SessionResponse | undefined {
   const expiresAt = str(v.expiresAt);
   if (!mailbox || !expiresAt || !isMethodId(v.method)) return undefined;
   return { mailbox, method: v.method, mechanism: mech(v.mechanism), expiresAt };
+}
+
+export function parseAccessToken(v: unknown): AccessTokenResponse | undefined {
+  if (!isObj(v) || v.token_type !== 'Bearer' || typeof v.expires_in !== 'number') return undefined;
+  const token = str(v.access_token);
+  return token ? { access_token: token, token_type: 'Bearer', expires_in: v.expires_in } : undefined;
 }
 
 export function parseDiagnose(v: unknown): DiagnoseResponse | undefined {

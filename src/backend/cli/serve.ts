@@ -14,6 +14,8 @@ import { lookupWithOverrides } from '../resolve.ts';
 import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
 import { limitOptions, parseLimitFlags, type LimitFlags } from './limit-options.ts';
+import { kekOption } from './tokens.ts';
+import { kekMissing } from '../tokens/kek.ts';
 
 export function serveCommand(): Command {
   const command = new Command('serve')
@@ -78,7 +80,8 @@ export function serveCommand(): Command {
         '/api/auth/iwa/diagnose and /api/auth/methods requests per client address per minute',
       ).default(String(DEFAULT_PROBE_RATE_LIMIT)),
     )
-    .addOption(databaseOption());
+    .addOption(databaseOption())
+    .addOption(kekOption());
   for (const o of limitOptions()) command.addOption(o);
   return command.action(async (flags: ServeFlags & LimitFlags & { logLevel: string }) => {
     // Validate everything before opening anything, so a bad flag fails fast and names itself.
@@ -94,6 +97,7 @@ export function serveCommand(): Command {
         relayLimits: limits.relay,
         passwordLimits: limits.password,
         identityTokenFailures: limits.identityTokenFailures,
+        ...(config.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: config.keyEncryptionKey }),
         ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
       },
       { handleSignals: true, onClosed: () => store.close() },
@@ -102,6 +106,9 @@ export function serveCommand(): Command {
       { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
       'serving',
     );
+    if (config.keyEncryptionKey === undefined) {
+      server.app.log.warn({ code: 'KEY_ENCRYPTION_KEY_MISSING' }, kekMissing().message);
+    }
   });
 }
 

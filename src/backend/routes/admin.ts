@@ -10,6 +10,7 @@ import { parseMailbox } from '../../protocol/mailbox.ts';
 import { inputError, parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
 import { AUDIT_MAX_LIMIT } from '../storage/audit.ts';
 import type { Store } from '../storage/types.ts';
+import { adminTokenRoutes } from './admin-tokens.ts';
 import { parseBearer } from './session.ts';
 
 /** A profile with a full CA bundle and 1000 domains and mailboxes fits comfortably. */
@@ -42,10 +43,15 @@ const idParams = z.strictObject({ id: z.string() });
 
 export interface AdminRoutesOptions {
   readonly store: Store;
+  /** For `POST /keys/rotate`; undefined when access tokens are off. */
+  readonly keyEncryptionKey?: Uint8Array | undefined;
 }
 
 /** Register with `{ prefix: '/api/admin' }`. */
-export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = (app, { store }) => {
+export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = async (
+  app,
+  { store, keyEncryptionKey },
+) => {
   // Every route of this plugin, and only those, needs the admin credential.
   app.addHook('onRequest', async (req) => {
     const credential = parseBearer(req.headers.authorization);
@@ -53,6 +59,9 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = (app, { store
       throw new IwaError('ADMIN_UNAUTHORIZED');
     }
   });
+
+  // Audiences, clients, keys, issued tokens; inside this scope, so behind the hook above.
+  await app.register(adminTokenRoutes, { store, keyEncryptionKey });
 
   const notFound = (name: string) =>
     new IwaError('NOT_FOUND', { field: 'name', name }, `There is no profile named ${name}.`);
@@ -142,5 +151,4 @@ export const adminRoutes: FastifyPluginAsync<AdminRoutesOptions> = (app, { store
       }),
     };
   });
-  return Promise.resolve();
 };

@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
+import { accessTokenStore } from './access-tokens.ts';
 import { adminCredentialStore } from './admin-credentials.ts';
 import { auditStore } from './audit.ts';
 import { bindingStore } from './bindings.ts';
@@ -130,6 +131,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
           return { sessions: Number(sessions.numDeletedRows), bindings: Number(bindings.numDeletedRows) };
         });
       }),
+    accessTokens: accessTokenStore(ctx),
     close: () => (closed ??= db.destroy()),
   };
 }

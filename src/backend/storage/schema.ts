@@ -89,6 +89,53 @@ export interface LimitCountersTable {
   ref: string | null;
 }
 
+/** Migration 4: access-token signing keys; the private key is sealed by the key-encryption key. */
+export interface SigningKeysTable {
+  kid: string;
+  alg: string;
+  /** The public JWK as JSON text. */
+  public_jwk: string;
+  /** AES-256-GCM envelope of the PKCS#8 private key; never leaves the token service. */
+  private_key: string;
+  created_at: Millis;
+  /** When a newer key took over signing; null while this one signs. */
+  rotated_at: Millis | null;
+  /** Until when a rotated-out key stays in the JWKS (its last token's latest expiry). */
+  publish_until: Millis | null;
+  /** Withdrawn by an admin: out of the JWKS at once. */
+  retired_at: Millis | null;
+}
+
+export interface TokenAudiencesTable {
+  name: string;
+  lifetime_seconds: number;
+  created_at: Millis;
+}
+
+export interface TokenClientsTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  created_at: Millis;
+}
+
+/** The audit trail of issued access tokens: who, for which API, which `jti`; never the token. */
+export interface TokenIssuancesTable {
+  jti: string;
+  at: Millis;
+  mailbox: string;
+  audience: string;
+  session_id: string;
+  kid: string;
+  expires_at: Millis;
+}
+
+/** Small per-deployment values, e.g. the secret that derives `sub`. */
+export interface TokenSettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   schema_version: SchemaVersionTable;
   profiles: ProfilesTable;
@@ -97,4 +144,9 @@ export interface Database {
   admin_credentials: AdminCredentialsTable;
   identity_bindings: IdentityBindingsTable;
   limit_counters: LimitCountersTable;
+  signing_keys: SigningKeysTable;
+  token_audiences: TokenAudiencesTable;
+  token_clients: TokenClientsTable;
+  token_issuances: TokenIssuancesTable;
+  token_settings: TokenSettingsTable;
 }

@@ -97,6 +97,14 @@ export function sessionStore(ctx: Ctx): SessionStore {
         return toSession(row);
       }),
 
+    get: (id) =>
+      guarded(async () => {
+        const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+        if (row === undefined) return null;
+        const session = toSession(row);
+        return isLive(session, ctx.now().getTime()) ? session : null;
+      }),
+
     revoke: (id) =>
       guarded(async () => {
         const result = await ctx.db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();

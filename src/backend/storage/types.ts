@@ -141,6 +141,8 @@ export interface SessionStore {
   verify(token: string): Promise<Session>;
   /** Admin revocation of one session; false if there was none. */
   revoke(id: string): Promise<boolean>;
+  /** A live session by id, without sliding its idle expiry (introspection); null otherwise. */
+  get(id: string): Promise<Session | null>;
   /** Sign-out: the token must verify first, so knowing a session id is not enough. */
   revokeByToken(token: string): Promise<void>;
   /** Revokes every session of a mailbox and returns how many there were. */
@@ -197,6 +199,104 @@ export interface BindingStore {
   prune(olderThan: Date): Promise<number>;
 }
 
+/** An access-token signing key as stored; `privateKey` is sealed (see src/backend/tokens/kek.ts). */
+export interface SigningKeyRecord {
+  readonly kid: string;
+  readonly alg: 'ES256' | 'RS256';
+  /** The public JWK as JSON text. */
+  readonly publicJwk: string;
+  readonly privateKey: string;
+  readonly createdAt: Date;
+  /** When a newer key took over signing; null while this one signs. */
+  readonly rotatedAt: Date | null;
+  /** Until when a rotated-out key stays in the JWKS. */
+  readonly publishUntil: Date | null;
+  readonly retiredAt: Date | null;
+}
+
+export type NewSigningKey = Pick<SigningKeyRecord, 'kid' | 'alg' | 'publicJwk' | 'privateKey'>;
+
+export interface SigningKeyStore {
+  /** The key that signs now: the newest not rotated out and not retired, or null. */
+  active(): Promise<SigningKeyRecord | null>;
+  /**
+   * Adds `key` as the signing key only if there is none (first use); returns the one that
+   * signs now, which is another instance's if it won the race.
+   */
+  addIfNone(key: NewSigningKey): Promise<SigningKeyRecord>;
+  /**
+   * Makes `key` the signing key; in the same transaction every previous signing key is
+   * rotated out and kept in the JWKS for `publishSeconds` (the longest a token it signed
+   * can still live).
+   */
+  rotate(key: NewSigningKey, publishSeconds: number): Promise<SigningKeyRecord>;
+  /** Keys for the JWKS: not retired, and signing or rotated out less than their publish time ago. */
+  published(): Promise<SigningKeyRecord[]>;
+  /** Every key, newest first. */
+  list(): Promise<SigningKeyRecord[]>;
+  /** Withdraws a key at once (compromise); false if there is no such key or it was retired already. */
+  retire(kid: string): Promise<boolean>;
+}
+
+export interface Audience {
+  readonly name: string;
+  readonly lifetimeSeconds: number;
+  readonly createdAt: Date;
+}
+
+export interface AudienceStore {
+  /** `INPUT_INVALID` for a bad name or lifetime; `CONFLICT` if it exists. */
+  add(input: { readonly name: string; readonly lifetimeSeconds?: number }): Promise<Audience>;
+  get(name: string): Promise<Audience | null>;
+  /** Ordered by name. */
+  list(): Promise<Audience[]>;
+  /** False if there was no such audience. */
+  remove(name: string): Promise<boolean>;
+}
+
+export interface TokenClient {
+  readonly name: string;
+  readonly createdAt: Date;
+}
+
+export interface TokenClientStore {
+  /** Mints a credential (`id.secret`, shown once; only its hash is kept). `CONFLICT` if the name exists. */
+  add(name: string): Promise<{ readonly client: TokenClient; readonly credential: string }>;
+  /** The client a credential belongs to, or null. */
+  verify(credential: string): Promise<TokenClient | null>;
+  list(): Promise<TokenClient[]>;
+  remove(name: string): Promise<boolean>;
+}
+
+/** One issued access token in the audit trail; there is no field that could hold the token. */
+export interface TokenIssuance {
+  readonly jti: string;
+  readonly at: Date;
+  readonly mailbox: string;
+  readonly audience: string;
+  readonly sessionId: string;
+  readonly kid: string;
+  readonly expiresAt: Date;
+}
+
+export interface TokenIssuanceStore {
+  record(entry: TokenIssuance): Promise<void>;
+  /** Newest first. */
+  query(query?: { readonly mailbox?: string; readonly limit?: number }): Promise<TokenIssuance[]>;
+}
+
+export interface AccessTokenStore {
+  readonly keys: SigningKeyStore;
+  readonly audiences: AudienceStore;
+  readonly clients: TokenClientStore;
+  readonly issued: TokenIssuanceStore;
+  /**
+   * The deployment's 256-bit secret that derives `sub` from a mailbox; made on first use and
+   * the same for every instance and every signing key.
+   */
+  subjectSecret(): Promise<Uint8Array>;
+}
+
 export type Dialect = 'sqlite' | 'postgres';
 
 /** The one storage interface: every module reads and writes persistent state through it. */
@@ -217,6 +317,7 @@ export interface Store {
    * bindings those sign-ins made (a binding must not outlive a revocation).
    */
   revokeMailbox(mailbox: string): Promise<{ readonly sessions: number; readonly bindings: number }>;
+  readonly accessTokens: AccessTokenStore;
   close(): Promise<void>;
 }
 
