@@ -15,6 +15,10 @@ import type { Store } from './storage/types.ts';
 export interface PublicDiagnosisStep {
   readonly name: string;
   readonly ok: boolean;
+  /** Passed, but with a finding (the Extended Protection certificate comparison). */
+  readonly warning?: boolean;
+  /** One sentence a user can act on; scrubbed like the remedy. */
+  readonly outcome?: string;
   readonly remedy?: string;
 }
 
@@ -52,6 +56,8 @@ export function publicDiagnosis(report: DiagnosisReport, internals: Internals): 
     steps: report.steps.map((step) => ({
       name: step.name,
       ok: step.ok,
+      ...(step.warning === undefined ? {} : { warning: step.warning }),
+      ...(step.outcome === undefined ? {} : { outcome: scrub(step.outcome, internals) }),
       ...(step.remedy === undefined ? {} : { remedy: scrub(step.remedy, internals) }),
     })),
   };

@@ -497,6 +497,10 @@ describe('outlook-iwa serve: graceful shutdown', () => {
         lab.tls.relayCertPath,
         '--tls-key',
         lab.tls.relayKeyPath,
+        // The AUTHENTICATE below names HTTP/relay.corp.test: the reflection guard lets through
+        // only our public host and the CAS.
+        '--public-url',
+        `https://${RELAY}/`,
         '--database',
         `sqlite:${dbFile}`,
       ]);
