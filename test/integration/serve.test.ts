@@ -29,12 +29,12 @@ import {
   wrapSpnegoResponse,
 } from '../../src/protocol/ntlm-client.ts';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 import { runOk } from '../lab/proc.ts';
 import { createLabProfile } from './harness.ts';
 
 const lab = inject('lab');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'outlook-iwa.js');
 const RELAY = lab.hosts.relay;
 
 // ------------------------------------------------------------------ helpers
@@ -79,7 +79,7 @@ interface Served {
 const children = new Set<ChildProcess>();
 
 function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
+  const child = spawn(process.execPath, outlookIwaArgs(...args), {
     cwd: ROOT,
     env: cleanEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],

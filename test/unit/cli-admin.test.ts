@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/backend/cli.ts';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from '../db/fixtures.ts';
 
-const BIN = new URL('../../bin/outlook-iwa.js', import.meta.url).pathname;
 // Each run starts Node and compiles TypeScript on the fly; generous on a loaded machine.
 const TIMEOUT = 120_000;
 
@@ -30,7 +30,7 @@ function cli(args: readonly string[], env: Record<string, string> = {}): Promise
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
+      outlookIwaArgs(...args),
       { env: { ...clean, NO_COLOR: '1', ...env }, cwd: dir, timeout: TIMEOUT },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { Diagnoser } from '../relay/diagnose.ts';
-import { lookupWithOverrides, parseResolveOverrides } from '../resolve.ts';
 import { type CommonOptions, command, print, printJson, useStore, withCommonOptions } from './admin.ts';
 import { option } from './options.ts';
 
@@ -14,6 +12,11 @@ export function diagnoseCommand(): Command {
       .argument('<mailbox>', 'the SMTP address to diagnose')
       .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS')),
   ).action(async (mailbox: string, opts: CommonOptions & { resolve?: string }) => {
+    // The relay's transport (undici, TLS probes) is loaded only by the command that uses it.
+    const [{ Diagnoser }, { lookupWithOverrides, parseResolveOverrides }] = await Promise.all([
+      import('../relay/diagnose.ts'),
+      import('../resolve.ts'),
+    ]);
     const lookup = lookupWithOverrides(parseResolveOverrides(opts.resolve));
     const report = await useStore(opts, (store) =>
       new Diagnoser({ effectiveProfile: (m) => store.profiles.effective(m), lookup }).diagnose(mailbox),

@@ -1,10 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import { Command } from 'commander';
-import { parseServeConfig, type ServeFlags } from '../config.ts';
-import { loggerOptions } from '../logging.ts';
-import { startServer } from '../server.ts';
-import { lookupWithOverrides } from '../resolve.ts';
-import { openStore } from '../storage/index.ts';
+import type { ServeFlags } from '../config.ts';
 import { databaseOption, option } from './options.ts';
 
 export function serveCommand(): Command {
@@ -21,6 +17,20 @@ export function serveCommand(): Command {
     .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
     .addOption(databaseOption())
     .action(async (flags: ServeFlags & { logLevel: string }) => {
+      // Loaded here, not at the top: admin commands must not pay for Fastify, undici and pino.
+      const [
+        { parseServeConfig },
+        { loggerOptions },
+        { startServer },
+        { lookupWithOverrides },
+        { openStore },
+      ] = await Promise.all([
+        import('../config.ts'),
+        import('../logging.ts'),
+        import('../server.ts'),
+        import('../resolve.ts'),
+        import('../storage/index.ts'),
+      ]);
       // Validate everything before opening anything, so a bad flag fails fast and names itself.
       const config = parseServeConfig(flags);
       const store = await openStore(config.database);
