@@ -1,4 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
@@ -17,6 +19,7 @@ import {
 import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
+import { paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
 import type { Clock, Store } from './storage/types.ts';
 
 /** Everything the app needs from the outside world, injected so tests can replace it. */
@@ -36,6 +39,8 @@ export interface AppDeps {
   readonly publicUrl?: URL;
   /** The certificate we serve, for the Extended Protection hint in diagnosis. */
   readonly servingCertificate?: () => X509Certificate | undefined;
+  /** `--office-js`: serve Office.js at `/office-js/` (default) or have the pane load Microsoft's CDN. */
+  readonly officeJs?: OfficeJsSource;
 }
 
 declare module 'fastify' {
@@ -154,12 +159,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     expectedAudience: manifestUrls((deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).href).page,
   });
   await app.register(authRoutes({ store, identityTokens, clock }));
-  await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
-  await app.register(import('@fastify/static'), {
-    root: deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname,
-    prefix: '/',
-    wildcard: false,
-  });
+  const addinDir = deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname;
+  if (deps.officeJs === 'cdn') {
+    // The page, rewritten once at start, replaces the static index; nothing under /office-js/.
+    const page = paneWithOfficeJsFromCdn(await readFile(join(addinDir, 'index.html'), 'utf8'));
+    for (const url of ['/', '/index.html']) {
+      app.get(url, (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+    }
+    await app.register(import('@fastify/static'), {
+      root: addinDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      globIgnore: ['index.html'],
+    });
+  } else {
+    await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
+    await app.register(import('@fastify/static'), { root: addinDir, prefix: '/', wildcard: false });
+  }
   return app;
 }
 

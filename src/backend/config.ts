@@ -12,6 +12,8 @@ export interface ServeConfig {
   readonly database: string;
   /** `--resolve` pins: CAS host name → address. */
   readonly resolve?: ReadonlyMap<string, string>;
+  /** `--office-js`: where the pane loads Office.js from. */
+  readonly officeJs?: 'local' | 'cdn';
 }
 
 export interface ServeFlags {
@@ -22,6 +24,7 @@ export interface ServeFlags {
   readonly tlsKey?: string | undefined;
   readonly database: string;
   readonly resolve?: string | undefined;
+  readonly officeJs?: string | undefined;
 }
 
 function invalid(flag: string, problem: string): IwaError {
@@ -72,7 +75,11 @@ export function parseServeConfig(flags: ServeFlags): ServeConfig {
     throw invalid('--database', 'must be sqlite:PATH or a postgres:// URL');
   }
   const resolve = parseResolveOverrides(flags.resolve);
-  return { host: flags.host, port, publicUrl, tls, database: flags.database, resolve };
+  const officeJs = flags.officeJs ?? 'local';
+  if (officeJs !== 'local' && officeJs !== 'cdn') {
+    throw invalid('--office-js', `must be local or cdn, got "${officeJs}"`);
+  }
+  return { host: flags.host, port, publicUrl, tls, database: flags.database, resolve, officeJs };
 }
 
 function readPem(flag: string, file: string, check: (pem: string) => unknown): void {

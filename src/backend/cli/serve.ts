@@ -15,6 +15,12 @@ export function serveCommand(): Command {
     .addOption(option('--tls-key <pem>', 'private key (PEM)'))
     .addOption(option('--log-level <level>', 'pino log level').default('info'))
     .addOption(option('--resolve <host:ip,...>', 'pin CAS host names to addresses instead of asking DNS'))
+    .addOption(
+      option(
+        '--office-js <source>',
+        "where the pane loads Office.js from: local (this server, for intranets) or cdn (Microsoft's CDN, as AppSource requires)",
+      ).default('local'),
+    )
     .addOption(databaseOption())
     .action(async (flags: ServeFlags & { logLevel: string }) => {
       // Loaded here, not at the top: admin commands must not pay for Fastify, undici and pino.
@@ -40,6 +46,7 @@ export function serveCommand(): Command {
           store,
           logger: loggerOptions(flags.logLevel),
           publicUrl: config.publicUrl,
+          officeJs: config.officeJs,
           ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
         },
         { handleSignals: true, onClosed: () => store.close() },
