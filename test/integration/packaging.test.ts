@@ -237,7 +237,23 @@ describe('production install from a fresh clone', () => {
     for (const double of ['/office-fake.js', '/mockServiceWorker.js']) {
       expect((await get(double)).status, double).toBe(404);
     }
-    expect(readdirSync(join(app, 'dist', 'addin'))).not.toContain('office-fake.js');
+    const addin = join(app, 'dist', 'addin');
+    expect(readdirSync(addin).sort()).toEqual(
+      [
+        'assets',
+        'icon-128.png',
+        'icon-16.png',
+        'icon-32.png',
+        'icon-64.png',
+        'icon-80.png',
+        'index.html',
+      ].sort(),
+    );
+    for (const file of readdirSync(join(addin, 'assets'))) {
+      expect(readFileSync(join(addin, 'assets', file), 'utf8'), file).not.toMatch(
+        /setupWorker|createFakeOfficeHost|outcome-CAS_NO_NEGOTIATE/,
+      );
+    }
   });
 
   it('signs alice in with Kerberos through the lab CAS', async () => {
