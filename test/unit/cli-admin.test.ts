@@ -4,8 +4,8 @@
  * the same `main()` in-process (starting Node costs seconds each), with one of them spawned
  * too so that the real exit status is checked.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -291,4 +291,22 @@ describe('outlook-iwa session, audit and admin', () => {
     },
     TIMEOUT,
   );
+});
+
+describe('bin/outlook-iwa.js', () => {
+  it('without a build, exits 1 and says to run npm run build (it never runs the sources by itself)', () => {
+    // The real bin in a tree that has no dist/: what a checkout looks like before `npm run build`.
+    const tree = join(dir, 'unbuilt');
+    mkdirSync(join(tree, 'bin'), { recursive: true });
+    copyFileSync(new URL('../../bin/outlook-iwa.js', import.meta.url), join(tree, 'bin', 'outlook-iwa.js'));
+    const r = spawnSync(process.execPath, [join(tree, 'bin', 'outlook-iwa.js'), 'profile', 'list'], {
+      encoding: 'utf8',
+      timeout: TIMEOUT,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `${join(tree, 'dist', 'backend', 'main.js')} is missing: run \`npm run build\``,
+    );
+  });
 });
