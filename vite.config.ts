@@ -35,6 +35,9 @@ export default defineConfig({
   root: here('./src/addin'),
   publicDir: here('./public'),
   plugins: [react(), devOnlyFiles()],
+  // `npm run build` sets NODE_ENV=production: Vite keeps any NODE_ENV it finds, and under
+  // NODE_ENV=test (vitest, some CI shells) it would build the dev branch of main.tsx (the Office
+  // fake, msw, the scenarios) and React's development runtime into dist/addin.
   build: {
     outDir: here('./dist/addin'),
     emptyOutDir: true,
