@@ -213,6 +213,29 @@ describe('production install from a fresh clone', () => {
     expect(map.sources).toContain('../../src/backend/cli.ts');
   });
 
+  it('admin commands load neither the server nor its network stack', () => {
+    const dir = join(app, 'dist', 'backend');
+    /** The packages a chunk imports statically, through the chunks it imports statically. */
+    const packages = (file: string, seen = new Set<string>()): Set<string> => {
+      const out = new Set<string>();
+      if (seen.has(file)) return out;
+      seen.add(file);
+      const code = readFileSync(join(dir, file), 'utf8');
+      for (const [, spec = ''] of code.matchAll(/^import\s(?:[^;]*?\sfrom\s*)?"([^"]+)";/gm)) {
+        if (spec.startsWith('./')) for (const p of packages(spec.slice(2), seen)) out.add(p);
+        else if (!spec.startsWith('node:')) out.add(spec);
+      }
+      return out;
+    };
+    const chunk = (prefix: string) =>
+      readdirSync(dir).find((f) => f.startsWith(prefix) && f.endsWith('.js')) ?? '';
+    // `profile list`: the CLI (main.js), then the store it imports when it opens the database.
+    const admin = new Set([...packages('main.js'), ...packages(chunk('storage-'))]);
+    expect([...admin].sort()).toEqual(['better-sqlite3']);
+    // The check sees imports: `serve` does load them.
+    expect([...packages(chunk('server-'))]).toEqual(expect.arrayContaining(['fastify', 'undici']));
+  });
+
   it('serves /healthz as an unprivileged user', async () => {
     const r = await get('/healthz');
     expect(r.status).toBe(200);
