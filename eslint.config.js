@@ -15,6 +15,7 @@ export default tseslint.config(
       'test/output/**',
       'data/**',
       'public/**',
+      'public-dev/**',
     ],
   },
   js.configs.recommended,

@@ -12,7 +12,7 @@ import type { LabInfo } from '../test/lab/lab.ts';
 import { run } from '../test/lab/proc.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const OFFICE_FAKE = join(ROOT, 'public', 'office-fake.js');
+export const OFFICE_FAKE = join(ROOT, 'public-dev', 'office-fake.js');
 
 /** `vite build` into `outDir` (not dist/: others may be serving it). */
 export async function buildPane(outDir: string): Promise<{ ok: boolean; ms: number; log: string }> {
@@ -76,7 +76,7 @@ export interface PaneTiming {
 
 /**
  * Loads the pane `loads` times in Chromium (Kerberos as alice) from the relay's origin, with
- * office.js routed to public/office-fake.js, and waits for "Signed in as". A new page each time
+ * office.js routed to public-dev/office-fake.js, and waits for "Signed in as". A new page each time
  * (fresh sessionStorage, so the pane signs in again); the browser and its HTTP cache stay warm
  * after the first load.
  */
@@ -84,7 +84,7 @@ export async function paneSignIn(lab: LabInfo, origin: string, loads: number): P
   const browser = await launchChromium(lab, { user: 'alice', mech: 'krb5', timeoutMs: 30_000 });
   try {
     const fake = existsSync(OFFICE_FAKE) ? await readFile(OFFICE_FAKE, 'utf8') : undefined;
-    if (fake === undefined) throw new Error('public/office-fake.js is missing');
+    if (fake === undefined) throw new Error('public-dev/office-fake.js is missing');
     await browser.context.route('**/office-js/office.js', (route) =>
       route.fulfill({ status: 200, contentType: 'application/javascript', body: fake }),
     );

@@ -1,7 +1,16 @@
 #!/usr/bin/env node
-// The `outlook-iwa` command. Sources are TypeScript; tsx loads them without a build step.
-import { register } from 'tsx/esm/api';
+// The `outlook-iwa` command: runs the compiled backend in dist/ (`npm run build`) with plain
+// Node. Source maps on, so stack traces name the TypeScript lines. It never falls back to the
+// sources on its own: a missing build is an error that says what to run (docs/interface.md).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/backend/cli.ts');
-process.exitCode = await main(process.argv);
+process.setSourceMapsEnabled(true);
+const entry = new URL('../dist/backend/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write(
+    `outlook-iwa: ${entry.pathname} is missing: run \`npm run build\` first ` +
+      '(in a checkout, `node --import tsx src/backend/main.ts …` runs the sources without a build).\n',
+  );
+  process.exit(1);
+}
+await import(entry.href);

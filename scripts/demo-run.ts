@@ -36,7 +36,7 @@ try {
   const { page } = browser;
   await page.setViewportSize({ width: 350, height: 700 });
   await page.route('**/office-js/office.js', (route) =>
-    route.fulfill({ path: resolve('public/office-fake.js'), contentType: 'application/javascript' }),
+    route.fulfill({ path: resolve('public-dev/office-fake.js'), contentType: 'application/javascript' }),
   );
   const started = performance.now();
   await page.goto(`${server.origin}/index.html?fakeMailbox=alice@corp.test`);

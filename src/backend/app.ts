@@ -1,5 +1,6 @@
 import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import helmet from '@fastify/helmet';
 import type { LookupFunction } from 'node:net';
@@ -25,6 +26,7 @@ import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from './relay/rate-limit.ts';
+import { OFFICE_JS_CDN_URL, paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
 import type { Clock, Store } from './storage/types.ts';
 import {
   DEFAULT_BINDING_MAX_AGE_DAYS,
@@ -66,6 +68,8 @@ export interface AppDeps {
   readonly probeRateLimit?: number;
   /** The key-encryption key (`--key-encryption-key-file`); without it access tokens are off. */
   readonly keyEncryptionKey?: Uint8Array;
+  /** `--office-js`: serve Office.js at `/office-js/` (default) or have the pane load Microsoft's CDN. */
+  readonly officeJs?: OfficeJsSource;
 }
 
 /**
@@ -153,7 +157,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...inlineScriptHashes(addinDir)],
+        // Office.js from Microsoft's CDN loads its host scripts from the same place.
+        scriptSrc: [
+          "'self'",
+          ...inlineScriptHashes(addinDir),
+          ...(deps.officeJs === 'cdn' ? [new URL(OFFICE_JS_CDN_URL).origin] : []),
+        ],
         // Fluent UI inserts its styles at run time.
         styleSrc: ["'self'", "'unsafe-inline'"],
         fontSrc: ["'self'", 'data:'],
@@ -286,12 +295,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       ...definedOnly({ identityTokenFailures: deps.identityTokenFailures }),
     }),
   );
-  await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
-  await app.register(import('@fastify/static'), {
-    root: addinDir,
-    prefix: '/',
-    wildcard: false,
-  });
+  if (deps.officeJs === 'cdn') {
+    // The page, rewritten once at start, replaces the static index; nothing under /office-js/.
+    const page = paneWithOfficeJsFromCdn(await readFile(join(addinDir, 'index.html'), 'utf8'));
+    for (const url of ['/', '/index.html']) {
+      app.get(url, (_req, reply) => reply.type('text/html; charset=utf-8').send(page));
+    }
+    await app.register(import('@fastify/static'), {
+      root: addinDir,
+      prefix: '/',
+      wildcard: false,
+      index: false,
+      globIgnore: ['index.html'],
+    });
+  } else {
+    await app.register(import('./routes/office-js.ts')); // office.js from our own origin, at /office-js/
+    await app.register(import('@fastify/static'), { root: addinDir, prefix: '/', wildcard: false });
+  }
   return app;
 }
 

@@ -29,6 +29,8 @@ export interface ServeConfig {
   readonly probeRateLimit?: number;
   /** From `--key-encryption-key-file`; undefined means access tokens are off. */
   readonly keyEncryptionKey?: Uint8Array | undefined;
+  /** `--office-js`: where the pane loads Office.js from. */
+  readonly officeJs?: 'local' | 'cdn';
 }
 
 /** What a connection may cost the server before it is cut off (`docs/admin-guide.md`, security). */
@@ -83,6 +85,7 @@ export interface ServeFlags {
   readonly bindingMaxAgeDays?: string | undefined;
   readonly probeRateLimit?: string | undefined;
   readonly keyEncryptionKeyFile?: string | undefined;
+  readonly officeJs?: string | undefined;
 }
 
 /** `NODE_ENV`, injected so tests need not change the process's environment. */
@@ -204,6 +207,10 @@ export function parseServeConfig(
     }
     owaOrigin = url.origin;
   }
+  const officeJs = flags.officeJs ?? 'local';
+  if (officeJs !== 'local' && officeJs !== 'cdn') {
+    throw invalid('--office-js', `must be local or cdn, got "${officeJs}"`);
+  }
   // KEY_ENCRYPTION_KEY_INVALID (missing, short, readable by others) fails the boot here.
   const keyEncryptionKey =
     flags.keyEncryptionKeyFile === undefined ? undefined : loadKek(flags.keyEncryptionKeyFile);
@@ -215,6 +222,7 @@ export function parseServeConfig(
     tls,
     database: flags.database,
     resolve,
+    officeJs,
     proxyProtocol:
       flags.proxyProtocol === true || flags.proxyProtocol === 'true' || flags.proxyProtocol === '1',
     connections,

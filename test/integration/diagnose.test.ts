@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labLookup } from '../lab/clients.ts';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
 
 const lab = inject('lab');
@@ -134,15 +135,14 @@ describe('diagnosis', () => {
     const run = (mailbox: string) =>
       spawnSync(
         process.execPath,
-        [
-          'bin/outlook-iwa.js',
+        outlookIwaArgs(
           'diagnose',
           mailbox,
           '--database',
           `sqlite:${dbPath}`,
           '--resolve',
           'cas.corp.test:127.0.0.1',
-        ],
+        ),
         { encoding: 'utf8', timeout: 30_000 },
       );
     const good = run('alice@corp.test');

@@ -17,6 +17,7 @@ import { labLookup, negotiateRequest, type NegotiateResult } from '../lab/client
 import { startEpaCas, type EpaCas } from '../lab/epa-cas.ts';
 import { startRelayServer, type RelayServer } from './harness.ts';
 import { scanLogs } from './log-scan.ts';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 
 const lab = inject('lab');
 
@@ -215,8 +216,7 @@ describe('Extended Protection through the relay', () => {
       const run = (cert: string) =>
         spawnSync(
           process.execPath,
-          [
-            'bin/outlook-iwa.js',
+          outlookIwaArgs(
             'diagnose',
             'alice@corp.test',
             '--database',
@@ -225,7 +225,7 @@ describe('Extended Protection through the relay', () => {
             'cas.corp.test:127.0.0.1',
             '--tls-cert',
             cert,
-          ],
+          ),
           { encoding: 'utf8', timeout: 30_000 },
         );
       const other = run(lab.tls.relayCertPath);

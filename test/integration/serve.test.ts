@@ -6,13 +6,13 @@
  * restart, graceful shutdown that lets an in-flight Negotiate handshake finish, and config
  * errors that name the flag and its environment variable.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Agent, request, type AgentOptions } from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
-import { connect as tcpConnect, createServer, type Socket } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { connect, type ConnectionOptions } from 'node:tls';
@@ -30,82 +30,30 @@ import {
 } from '../../src/protocol/ntlm-client.ts';
 import { buildProxyHeaderV2, formatProxyHeaderV1 } from '../../src/protocol/proxy-protocol.ts';
 import { startPostgres, type PostgresCluster } from '../db/postgres.ts';
-import { runOk } from '../lab/proc.ts';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
+import { freePort, runOk } from '../lab/proc.ts';
 import { createLabProfile } from './harness.ts';
+import { jsonLogs, spawnCli, waitServing, type CliRun, type Exit } from './serve-process.ts';
 
 const lab = inject('lab');
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CLI = join(ROOT, 'bin', 'outlook-iwa.js');
 const RELAY = lab.hosts.relay;
 
 // ------------------------------------------------------------------ helpers
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** The environment without any OUTLOOK_IWA_* setting of the caller's, plus `extra`. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('OUTLOOK_IWA_')) env[k] = v;
-  return { ...env, ...extra };
-}
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface Served {
-  readonly child: ChildProcess;
+interface Served extends CliRun {
   readonly port: number;
-  /** Every stdout line, as written. */
-  readonly lines: string[];
-  stderr(): string;
-  readonly exited: Promise<Exit>;
   /** The parsed JSON log lines. */
   logs(): Record<string, unknown>[];
 }
 
 const children = new Set<ChildProcess>();
 
-function runCli(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: ROOT,
-    env: cleanEnv(env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const lines: string[] = [];
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8');
-  child.stderr.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => {
-    out += d;
-    const parts = out.split('\n');
-    out = parts.pop() ?? '';
-    lines.push(...parts.filter(Boolean));
-  });
-  child.stderr.on('data', (d: string) => (err += d));
-  const exited = new Promise<Exit>((resolve) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      if (out !== '') lines.push(out);
-      resolve({ code, signal });
-    });
-  });
-  return { child, lines, stderr: () => err, exited };
+function runCli(args: string[], env: Record<string, string> = {}): CliRun {
+  const r = spawnCli(outlookIwaArgs(...args), { cwd: ROOT, env });
+  children.add(r.child);
+  void r.exited.then(() => children.delete(r.child));
+  return r;
 }
 
 /** Starts `outlook-iwa serve` on a free loopback port and waits for its "serving" log line. */
@@ -114,25 +62,8 @@ async function serve(extraArgs: string[], env: Record<string, string> = {}): Pro
   // The lab's CAS name is in no DNS: pin it to loopback, as an admin would for split-horizon DNS.
   const resolve = ['--resolve', `${lab.hosts.cas}:127.0.0.1`];
   const r = runCli(['serve', '--host', '127.0.0.1', '--port', String(port), ...resolve, ...extraArgs], env);
-  const logs = () =>
-    r.lines.flatMap((l) => {
-      try {
-        return [JSON.parse(l) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
-  const deadline = Date.now() + 60_000;
-  let exit: Exit | undefined;
-  void r.exited.then((e) => (exit = e));
-  while (!logs().some((l) => l.msg === 'serving')) {
-    if (exit !== undefined) {
-      throw new Error(`serve exited (${String(exit.code)}) before serving: ${r.stderr()}`);
-    }
-    if (Date.now() > deadline) throw new Error(`serve did not start: ${r.stderr()}`);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  return { ...r, port, logs };
+  await waitServing(r);
+  return { ...r, port, logs: () => jsonLogs(r) };
 }
 
 const terminated = new WeakSet<ChildProcess>();

@@ -7,7 +7,7 @@ import { createOfficeJsHost } from '../../src/addin/office/office-js-host.ts';
 import { officeCall } from '../../src/addin/office/promisify.ts';
 import { createFakeOfficeHost } from '../../src/addin/office/fake-host.ts';
 
-const FAKE = readFileSync(join(process.cwd(), 'public/office-fake.js'), 'utf8');
+const FAKE = readFileSync(join(process.cwd(), 'public-dev/office-fake.js'), 'utf8');
 
 interface FakeRecord {
   notifications: Record<
@@ -26,7 +26,7 @@ interface FakeWindow {
   Office?: typeof Office;
 }
 
-/** Loads public/office-fake.js as the browser would, with the given configuration. */
+/** Loads public-dev/office-fake.js as the browser would, with the given configuration. */
 function loadOfficeFake(config: Record<string, string> = {}) {
   const w = globalThis as unknown as FakeWindow;
   w.__OFFICE_FAKE__ = config;
@@ -41,7 +41,7 @@ afterEach(() => {
   delete w.__OFFICE_FAKE__;
 });
 
-describe('real Office.js adapter over public/office-fake.js', () => {
+describe('real Office.js adapter over public-dev/office-fake.js', () => {
   test('ready() reads the host facts; alice by default', async () => {
     const { office } = loadOfficeFake();
     const facts = await createOfficeJsHost(office).ready();

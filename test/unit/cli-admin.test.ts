@@ -4,16 +4,16 @@
  * the same `main()` in-process (starting Node costs seconds each), with one of them spawned
  * too so that the real exit status is checked.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from '../db/fixtures.ts';
 import { withStore } from '../../src/backend/storage/index.ts';
 import { type Run, inProcess } from './cli-main.ts';
 
-const BIN = new URL('../../bin/outlook-iwa.js', import.meta.url).pathname;
 // Each run starts Node and compiles TypeScript on the fly; generous on a loaded machine.
 const TIMEOUT = 120_000;
 
@@ -25,7 +25,7 @@ function cli(args: readonly string[], env: Record<string, string> = {}): Promise
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [BIN, ...args],
+      outlookIwaArgs(...args),
       { env: { ...clean, NO_COLOR: '1', ...env }, cwd: dir, timeout: TIMEOUT },
       (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : -1;
@@ -285,4 +285,22 @@ describe('outlook-iwa session, audit and admin', () => {
     },
     TIMEOUT,
   );
+});
+
+describe('bin/outlook-iwa.js', () => {
+  it('without a build, exits 1 and says to run npm run build (it never runs the sources by itself)', () => {
+    // The real bin in a tree that has no dist/: what a checkout looks like before `npm run build`.
+    const tree = join(dir, 'unbuilt');
+    mkdirSync(join(tree, 'bin'), { recursive: true });
+    copyFileSync(new URL('../../bin/outlook-iwa.js', import.meta.url), join(tree, 'bin', 'outlook-iwa.js'));
+    const r = spawnSync(process.execPath, [join(tree, 'bin', 'outlook-iwa.js'), 'profile', 'list'], {
+      encoding: 'utf8',
+      timeout: TIMEOUT,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(
+      `${join(tree, 'dist', 'backend', 'main.js')} is missing: run \`npm run build\``,
+    );
+  });
 });

@@ -47,21 +47,26 @@ describe('deploy/Containerfile', () => {
   const final = all.filter((i) => i.stage === lastStage);
   const args = (op: string, list = final) => list.filter((i) => i.op === op).map((i) => i.args);
 
-  it('is a multi-stage build on node:20-bookworm-slim', () => {
-    expect(text).toMatch(/^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+  it('is a multi-stage build on a supported Node LTS, node:24-bookworm-slim', () => {
+    expect(text).toMatch(/^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
     const froms = args('FROM', all);
-    expect(froms.length).toBeGreaterThanOrEqual(2);
-    for (const f of froms) expect(f).toMatch(/^(\$\{NODE_IMAGE\}|deps)( AS \w+)?$/);
+    expect(froms).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE}']);
   });
 
-  it('installs runtime dependencies with npm ci --omit=dev and builds the pane with dev dependencies', () => {
-    const runs = args('RUN', all).join('\n');
-    expect(runs).toContain('npm ci --omit=dev');
+  it('builds with the development packages, prunes them, and ships only compiled output and the pruned tree', () => {
+    const build = all.filter((i) => i.stage === 0);
+    const runs = args('RUN', build).join('\n');
     expect(runs).toMatch(/npm ci --no-audit/);
-    expect(runs).toContain('npm run build');
-    // The runtime stage gets node_modules from the --omit=dev stage, not from the build stage.
-    expect(args('COPY')).toContain('--from=deps /src/node_modules ./node_modules');
-    expect(args('COPY')).toContain('--from=build /src/dist/addin ./dist/addin');
+    expect(runs).toMatch(/npm run build && npm prune --omit=dev/);
+    expect(args('COPY', build)).toContain('scripts/build-backend.js ./scripts/build-backend.js');
+    expect(args('COPY')).toEqual([
+      'package.json package-lock.json ./',
+      'bin ./bin',
+      '--from=build /src/node_modules ./node_modules',
+      '--from=build /src/dist ./dist',
+    ]);
+    // No sources and no npm in the runtime stage: nothing is installed or compiled there.
+    expect(args('RUN').join('\n')).not.toMatch(/npm|tsx/);
   });
 
   it('runs as a non-root user', () => {
@@ -143,7 +148,7 @@ describe('deploy/outlook-iwa.service', () => {
     expect(one('NoNewPrivileges')).toBe('yes');
     expect(one('ProtectSystem')).toBe('strict');
     expect(one('ReadWritePaths')).toBe('/var/lib/outlook-iwa');
-    expect(one('PrivateTmp')).toBe('yes'); // tsx's compile cache
+    expect(one('PrivateTmp')).toBe('yes');
     expect(one('ProtectHome')).toBe('yes');
     expect(one('CapabilityBoundingSet')).toBe('');
     // Node's JIT needs W+X pages: this setting would kill it at start.

@@ -21,7 +21,7 @@ export interface OfficeJsHostOptions {
 
 /**
  * The real adapter: {@link OfficeHost} over the `Office` global of office.js.
- * `office` is injectable so tests can run this adapter against `public/office-fake.js`.
+ * `office` is injectable so tests can run this adapter against `public-dev/office-fake.js`.
  */
 export function createOfficeJsHost(
   office: OfficeNamespace | undefined = (globalThis as { Office?: OfficeNamespace }).Office,

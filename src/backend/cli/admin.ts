@@ -5,7 +5,6 @@
  */
 import { Command } from 'commander';
 import { IwaError } from '../../protocol/errors.ts';
-import { withStore } from '../storage/index.ts';
 import type { Store } from '../storage/types.ts';
 import { databaseOption, option } from './options.ts';
 
@@ -45,7 +44,9 @@ export interface CommonOptions {
 }
 
 /** Opens the store named by `--database` for the length of one command. */
-export function useStore<T>(opts: CommonOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+export async function useStore<T>(opts: CommonOptions, fn: (store: Store) => Promise<T>): Promise<T> {
+  // Loaded on use, so `--help` and commands that fail on their flags start without the drivers.
+  const { withStore } = await import('../storage/index.ts');
   return withStore(opts.database, fn);
 }
 

@@ -2,8 +2,6 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { IwaError } from '../../protocol/errors.ts';
-import { Diagnoser } from '../relay/diagnose.ts';
-import { lookupWithOverrides, parseResolveOverrides } from '../resolve.ts';
 import { type CommonOptions, command, print, printJson, useStore, withCommonOptions } from './admin.ts';
 import { option } from './options.ts';
 
@@ -23,6 +21,11 @@ export function diagnoseCommand(): Command {
         ),
       ),
   ).action(async (mailbox: string, opts: CommonOptions & { resolve?: string; tlsCert?: string }) => {
+    // The relay's transport (undici, TLS probes) is loaded only by the command that uses it.
+    const [{ Diagnoser }, { lookupWithOverrides, parseResolveOverrides }] = await Promise.all([
+      import('../relay/diagnose.ts'),
+      import('../resolve.ts'),
+    ]);
     const lookup = lookupWithOverrides(parseResolveOverrides(opts.resolve));
     const serving = opts.tlsCert === undefined ? undefined : readCertificate(opts.tlsCert);
     const report = await useStore(opts, (store) =>

@@ -8,10 +8,6 @@ import {
   parseServeConfig,
   type ServeFlags,
 } from '../config.ts';
-import { loggerOptions } from '../logging.ts';
-import { startServer } from '../server.ts';
-import { lookupWithOverrides } from '../resolve.ts';
-import { openStore } from '../storage/index.ts';
 import { databaseOption, option } from './options.ts';
 import { limitOptions, parseLimitFlags, type LimitFlags } from './limit-options.ts';
 import { kekOption } from './tokens.ts';
@@ -80,6 +76,12 @@ export function serveCommand(): Command {
         '/api/auth/iwa/diagnose and /api/auth/methods requests per client address per minute',
       ).default(String(DEFAULT_PROBE_RATE_LIMIT)),
     )
+    .addOption(
+      option(
+        '--office-js <source>',
+        "where the pane loads Office.js from: local (this server, for intranets) or cdn (Microsoft's CDN, as AppSource requires)",
+      ).default('local'),
+    )
     .addOption(databaseOption())
     .addOption(kekOption());
   for (const o of limitOptions()) command.addOption(o);
@@ -87,6 +89,13 @@ export function serveCommand(): Command {
     // Validate everything before opening anything, so a bad flag fails fast and names itself.
     const config = parseServeConfig(flags);
     const limits = parseLimitFlags(flags);
+    // Loaded here, not at the top: admin commands must not pay for Fastify, undici and pino.
+    const [{ loggerOptions }, { startServer }, { lookupWithOverrides }, { openStore }] = await Promise.all([
+      import('../logging.ts'),
+      import('../server.ts'),
+      import('../resolve.ts'),
+      import('../storage/index.ts'),
+    ]);
     const store = await openStore(config.database, { limitCapacity: limits.capacity });
     const server = await startServer(
       config,
@@ -94,6 +103,7 @@ export function serveCommand(): Command {
         store,
         logger: loggerOptions(flags.logLevel),
         publicUrl: config.publicUrl,
+        officeJs: config.officeJs,
         relayLimits: limits.relay,
         passwordLimits: limits.password,
         identityTokenFailures: limits.identityTokenFailures,

@@ -7,7 +7,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { accessTokenStore } from './access-tokens.ts';
@@ -66,7 +65,9 @@ function openSqlite(path: string, busyTimeoutMs: number): Kysely<Database> {
   }
 }
 
-function openPostgres(url: string): Kysely<Database> {
+async function openPostgres(url: string): Promise<Kysely<Database>> {
+  // Imported only for a postgres:// URL: SQLite deployments and the CLI never load the driver.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
@@ -92,7 +93,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
   const db =
     location.dialect === 'sqlite'
       ? openSqlite(location.path, deps.busyTimeoutMs ?? BUSY_TIMEOUT_MS)
-      : openPostgres(location.url);
+      : await openPostgres(location.url);
   const clock = deps.clock ?? { now: () => new Date() };
   const ctx: Ctx = {
     db,
