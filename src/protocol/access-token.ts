@@ -134,3 +134,6 @@ export function discoveryDocument(issuer: string) {
     claims_supported: ['iss', 'sub', 'email', 'amr', 'aud', 'iat', 'exp', 'jti', 'sid'],
   };
 }
+
+/** The most issued-token audit rows one query may ask for (`tokens --limit`, the admin API). */
+export const ISSUED_MAX_LIMIT = 10_000;

@@ -4,13 +4,15 @@
  * (docs/access-tokens.md). The admin API under `/api/admin/` mirrors them.
  */
 import type { Command } from 'commander';
-import { AUDIENCE_LIMITS, SIGNING_ALGS, type SigningAlg } from '../../protocol/access-token.ts';
+import {
+  AUDIENCE_LIMITS,
+  ISSUED_MAX_LIMIT,
+  SIGNING_ALGS,
+  type SigningAlg,
+} from '../../protocol/access-token.ts';
 import { IwaError } from '../../protocol/errors.ts';
 import { formatDuration, parseDuration } from '../profiles/schema.ts';
-import { keyView } from '../routes/admin-tokens.ts';
-import { ISSUED_MAX_LIMIT } from '../storage/access-tokens.ts';
 import { KEK_FLAG, kekMissing, loadKek } from '../tokens/kek.ts';
-import { rotateSigningKey } from '../tokens/service.ts';
 import {
   type CommonOptions,
   badFlag,
@@ -37,6 +39,15 @@ export function requireKek(file: string | undefined): Buffer {
   return loadKek(file);
 }
 
+/** Signing and key views load jose and the admin routes: only the commands that use them pay. */
+async function tokenAdmin() {
+  const [{ keyView }, { rotateSigningKey }] = await Promise.all([
+    import('../routes/admin-tokens.ts'),
+    import('../tokens/service.ts'),
+  ]);
+  return { keyView, rotateSigningKey };
+}
+
 const notFound = (what: string, name: string) =>
   new IwaError('NOT_FOUND', { field: 'name', name }, `There is no ${what} named ${name}.`);
 
@@ -47,6 +58,7 @@ export function keysCommand(): Command {
   keys.addCommand(
     withCommonOptions(command('list', 'list signing keys, newest first, with their state')).action(
       async (opts: CommonOptions) => {
+        const { keyView } = await tokenAdmin();
         const now = new Date();
         const list = (await useStore(opts, (store) => store.accessTokens.keys.list())).map((k) =>
           keyView(k, now),
@@ -90,6 +102,7 @@ export function keysCommand(): Command {
           throw badFlag('--alg', `must be ${SIGNING_ALGS.join(' or ')}`);
         }
         const kek = requireKek(opts.keyEncryptionKeyFile);
+        const { keyView, rotateSigningKey } = await tokenAdmin();
         const key = await useStore(opts, (store) => rotateSigningKey(store, kek, opts.alg as SigningAlg));
         if (opts.json === true) printJson(keyView(key, new Date()));
         else print(`New signing key ${key.kid} (${key.alg}) signs from now on.`);

@@ -15,7 +15,7 @@ import type { AccessTokenStore, NewSigningKey, SigningKeyRecord, TokenIssuance }
 const SUBJECT_SECRET = 'subject_secret';
 const SUBJECT_SECRET_BYTES = 32;
 export const ISSUED_DEFAULT_LIMIT = 100;
-export const ISSUED_MAX_LIMIT = 10_000;
+export { ISSUED_MAX_LIMIT } from '../../protocol/access-token.ts';
 
 const date = (v: number | string | null) => (v === null ? null : new Date(millis(v)));
 
