@@ -5,7 +5,12 @@
  */
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
-import { AUDIENCE_LIMITS, audienceNameProblem, lifetimeProblem } from '../../protocol/access-token.ts';
+import {
+  AUDIENCE_LIMITS,
+  ISSUED_MAX_LIMIT,
+  audienceNameProblem,
+  lifetimeProblem,
+} from '../../protocol/access-token.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
 import type { SigningKeysTable, TokenIssuancesTable } from './schema.ts';
@@ -15,7 +20,7 @@ import type { AccessTokenStore, NewSigningKey, SigningKeyRecord, TokenIssuance }
 const SUBJECT_SECRET = 'subject_secret';
 const SUBJECT_SECRET_BYTES = 32;
 export const ISSUED_DEFAULT_LIMIT = 100;
-export { ISSUED_MAX_LIMIT } from '../../protocol/access-token.ts';
+export { ISSUED_MAX_LIMIT };
 
 const date = (v: number | string | null) => (v === null ? null : new Date(millis(v)));
 
