@@ -54,6 +54,7 @@ describe('real Office.js adapter over public/office-fake.js', () => {
       ewsHost: 'cas.corp.test',
       partitionKey: undefined,
       supportsInsight: true,
+      displayLanguage: 'en-US',
     });
   });
 
