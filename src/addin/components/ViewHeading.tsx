@@ -3,7 +3,12 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import { useLayoutStyles } from './styles.ts';
 
 // Fluent's Title2 look on a plain h1: Title2 does not take a ref, and focus needs one.
-const useStyles = makeStyles({ title: typographyStyles.title2 });
+// A heading is a focus target for script, not a control: no focus ring on it (screen readers
+// announce it; WCAG 2.4.7 asks for visible focus on operable components).
+const useStyles = makeStyles({
+  title: typographyStyles.title2,
+  target: { ':focus': { outlineStyle: 'none' } },
+});
 
 /**
  * A view's level-1 heading. When the view appears, focus moves here, so keyboard and
@@ -26,7 +31,7 @@ export function ViewHeading({
     if (focusOnMount) ref.current?.focus();
   }, [focusOnMount]);
   return (
-    <h1 id={id} ref={ref} tabIndex={-1} className={mergeClasses(styles.title, layout.heading)}>
+    <h1 id={id} ref={ref} tabIndex={-1} className={mergeClasses(styles.title, styles.target, layout.heading)}>
       {children}
     </h1>
   );
@@ -48,13 +53,14 @@ export function FocusHeading({
   className?: string;
   children: ReactNode;
 }) {
+  const styles = useStyles();
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     ref.current?.focus();
   }, []);
   const H = level === 2 ? 'h2' : 'h3';
   return (
-    <H id={id} ref={ref} tabIndex={-1} className={className}>
+    <H id={id} ref={ref} tabIndex={-1} className={mergeClasses(styles.target, className)}>
       {children}
     </H>
   );
