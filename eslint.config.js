@@ -53,6 +53,30 @@ export default tseslint.config(
     },
   },
   {
+    // Every user-facing string is in the message catalogues (src/addin/i18n/messages): no words
+    // in JSX text or in the props that screen readers or users read. The dev-only switcher is exempt.
+    files: ['src/addin/**/*.tsx'],
+    ignores: ['src/addin/dev/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'JSXText[value=/\\p{L}/u]',
+          message: 'Put user-facing text in the message catalogues and use t(…).',
+        },
+        {
+          selector:
+            'JSXAttribute[name.name=/^(label|aria-label|title|hint|placeholder|alt|validationMessage|header|description)$/] > Literal[value=/\\p{L}/u]',
+          message: 'Put user-facing text in the message catalogues and use t(…).',
+        },
+        {
+          selector: 'JSXExpressionContainer > Literal[value=/\\p{L}/u]',
+          message: 'Put user-facing text in the message catalogues and use t(…).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },

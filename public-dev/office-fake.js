@@ -13,6 +13,7 @@
  *   fakePartitionKey   Office.context.partitionKey          (default: absent)
  *   fakeTheme          "dark" or "light" officeTheme        (default: absent)
  *   fakeLaunchContext  item.getInitializationContextAsync   (default: none)
+ *   fakeDisplayLanguage Office.context.displayLanguage      (default en-US)
  * What the pane did is recorded on `window.__officeFake`: notifications (by key) and calls.
  * Plain ES5, no dependencies.
  */
@@ -33,6 +34,7 @@
   var partitionKey = opt('fakePartitionKey', undefined);
   var theme = opt('fakeTheme', undefined);
   var launchContext = opt('fakeLaunchContext', undefined);
+  var displayLanguage = opt('fakeDisplayLanguage', 'en-US');
 
   function cmp(a, b) {
     var pa = String(a).split('.'),
@@ -117,6 +119,7 @@
   if (accountType && supported('Mailbox', '1.6')) userProfile.accountType = accountType;
 
   var context = {
+    displayLanguage: displayLanguage,
     diagnostics: { host: 'Outlook', platform: 'OfficeOnline', version: '16.0.0.0' },
     requirements: { isSetSupported: supported },
     mailbox: {

@@ -5,8 +5,11 @@ set -euo pipefail
 # python3-cryptography: the lab's Negotiate client reads the certificate's signature hash for
 # RFC 5929 channel bindings (it falls back to SHA-256 without it).
 # krb5-admin-server: kadmin.local, which builds the lab realm (krb5-kdc does not ship it).
+# fonts-ipafont-gothic, fonts-wqy-microhei: Japanese and Chinese glyphs for the pane's
+# screenshots in Chromium (Arabic is in the default DejaVu fonts).
 packages=(krb5-kdc krb5-admin-server krb5-user apache2 libapache2-mod-auth-gssapi gss-ntlmssp python3-gssapi
-  python3-cryptography chromium curl openssl ca-certificates postgresql haproxy systemd)
+  python3-cryptography chromium curl openssl ca-certificates postgresql haproxy systemd
+  fonts-ipafont-gothic fonts-wqy-microhei)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -5,7 +5,12 @@ import { createApi } from '../../src/addin/api/client.ts';
 import { App } from '../../src/addin/components/App.tsx';
 import { createMockBackend, type MockBackendOptions } from '../../src/addin/dev/mock-backend.ts';
 import { createFakeOfficeHost, type FakeOfficeHostOptions } from '../../src/addin/office/fake-host.ts';
+import { englishCatalogue } from '../../src/addin/i18n/locales.ts';
+import { intlFor } from '../../src/addin/i18n/translate.ts';
 import { server } from './msw.ts';
+
+/** The English `IntlShape`, for rendering a part of the pane on its own (`RawIntlProvider`). */
+export const englishIntl = intlFor('en', englishCatalogue);
 
 export interface PaneOptions {
   readonly office?: FakeOfficeHostOptions;

@@ -54,7 +54,15 @@ describe('real Office.js adapter over public-dev/office-fake.js', () => {
       ewsHost: 'cas.corp.test',
       partitionKey: undefined,
       supportsInsight: true,
+      displayLanguage: 'en-US',
     });
+  });
+
+  test('the adapter reads Office.context.displayLanguage; absent or empty is undefined', async () => {
+    const { office } = loadOfficeFake({ fakeDisplayLanguage: 'ar-SA' });
+    expect((await createOfficeJsHost(office).ready()).displayLanguage).toBe('ar-SA');
+    const { office: blank } = loadOfficeFake({ fakeDisplayLanguage: '' });
+    expect((await createOfficeJsHost(blank).ready()).displayLanguage).toBeUndefined();
   });
 
   test('mailbox, account type, partition key and theme are configurable', async () => {

@@ -1,10 +1,12 @@
 import { FluentProvider, webLightTheme } from '@fluentui/react-components';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { RawIntlProvider } from 'react-intl';
 import { describe, expect, test, vi } from 'vitest';
 import { createApi } from '../../src/addin/api/client.ts';
 import { PasswordForm } from '../../src/addin/components/PasswordForm.tsx';
 import { createMockBackend, type MockBackendOptions } from '../../src/addin/dev/mock-backend.ts';
+import { englishIntl } from './helpers.tsx';
 import { server } from './msw.ts';
 
 function renderForm(options: MockBackendOptions = {}, mailbox = 'alice@corp.test') {
@@ -13,14 +15,16 @@ function renderForm(options: MockBackendOptions = {}, mailbox = 'alice@corp.test
   const onSignedIn = vi.fn();
   const onFailed = vi.fn();
   render(
-    <FluentProvider theme={webLightTheme}>
-      <PasswordForm
-        api={createApi()}
-        ctx={{ mailbox, site: 'localhost' }}
-        onSignedIn={onSignedIn}
-        onFailed={onFailed}
-      />
-    </FluentProvider>,
+    <RawIntlProvider value={englishIntl}>
+      <FluentProvider theme={webLightTheme}>
+        <PasswordForm
+          api={createApi()}
+          ctx={{ mailbox, site: 'localhost' }}
+          onSignedIn={onSignedIn}
+          onFailed={onFailed}
+        />
+      </FluentProvider>
+    </RawIntlProvider>,
   );
   const user = userEvent.setup({ delay: null });
   const username = screen.getByRole('textbox', { name: /Windows user name/ });

@@ -2,6 +2,8 @@ import { screen, within } from '@testing-library/react';
 import { describe, expect, test } from 'vitest';
 import type { OutcomeCode } from '../../src/addin/api/failure.ts';
 import { explain } from '../../src/addin/auth/outcomes.ts';
+import { englishCatalogue } from '../../src/addin/i18n/locales.ts';
+import { translate } from '../../src/addin/i18n/translate.ts';
 import { IWA_FAILURE_SCENARIOS, SCENARIOS, type Scenario } from '../../src/addin/dev/scenarios.ts';
 import { renderPane, settingsHeading } from './helpers.tsx';
 
@@ -16,6 +18,7 @@ async function openWizard(scenario: Omit<Scenario, 'label'>) {
 }
 
 const ctx = (mailbox: string) => ({ mailbox, site: location.host });
+const t = translate('en', englishCatalogue);
 
 describe('wizard outcomes after a failed IWA attempt', () => {
   test.each(Object.entries(IWA_FAILURE_SCENARIOS))('%s', async (name, scenario) => {
@@ -31,6 +34,7 @@ describe('wizard outcomes after a failed IWA attempt', () => {
             : {},
       },
       ctx(mailbox),
+      t,
     );
     expect(within(step3).getByText(expected.title)).toBeInTheDocument();
     expect(within(step3).getByText(expected.what)).toBeInTheDocument();
@@ -89,7 +93,9 @@ describe('wizard outcomes decided before trying IWA', () => {
     const scenario = SCENARIOS[name] as Scenario;
     const { step3, count } = await openWizard(scenario);
     const mailbox = scenario.office?.mailbox ?? 'alice@corp.test';
-    expect(within(step3).getByText(explain({ code, details: {} }, ctx(mailbox)).title)).toBeInTheDocument();
+    expect(
+      within(step3).getByText(explain({ code, details: {} }, ctx(mailbox), t).title),
+    ).toBeInTheDocument();
     expect(screen.getByText('Not tried: it cannot work here (see below).')).toBeInTheDocument();
     expect(count('/api/auth/iwa')).toBe(0);
   });

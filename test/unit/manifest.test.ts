@@ -30,6 +30,7 @@ import {
   readPackageVersion,
 } from '../../src/backend/manifest/index.ts';
 import { escapeAttr, escapeText } from '../../src/backend/manifest/xml.ts';
+import { LOCALES, pickLocale } from '../../src/addin/i18n/locales.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
 import { drawIcon } from '../../scripts/make-icons.ts';
 
@@ -213,7 +214,9 @@ const SCHEMA: Readonly<Record<string, readonly Particle[]>> = {
   ],
   ImageResources: [MANY('bt:Image', 0)],
   URLResources: [MANY('bt:Url', 0)],
-  StringResources: [MANY('bt:String', 0)],
+  StringResources: [MANY('bt:String', 0, 'String')],
+  // bt:String (ShortString/LongString resources) with its locale overrides.
+  String: [MANY('bt:Override', 0)],
 };
 
 /** xsi:type values we accept, per position, and the namespace they must sit in. */
@@ -361,6 +364,28 @@ describe.each(cases)('manifest: $label', ({ xml, publicUrl }) => {
       'xmlns:bt': NS.bt,
       'xsi:type': 'MailApp',
     });
+  });
+
+  it('gives DisplayName, Description and every ribbon string an Override in each locale the pane ships', () => {
+    const shipped = LOCALES.filter((l) => l !== 'en');
+    const localised = [
+      child(root, 'DisplayName'),
+      child(root, 'Description'),
+      ...[...walk(v1_0)].filter((n) => n.name === 'bt:String'),
+    ];
+    expect(localised.length).toBeGreaterThan(2);
+    for (const node of localised) {
+      const over = node.children.filter((c) => c.name === 'Override' || c.name === 'bt:Override');
+      const what = node.attrs.id ?? node.name;
+      expect(over.map((o) => pickLocale(o.attrs.Locale)).sort(), what).toEqual([...shipped].sort());
+      for (const o of over) {
+        const value = o.attrs.Value ?? '';
+        expect(value.length, `${what} ${o.attrs.Locale ?? ''}`).toBeGreaterThan(0);
+        expect(value.length, `${what} ${o.attrs.Locale ?? ''}`).toBeLessThanOrEqual(
+          node.name === 'Description' ? 250 : 125,
+        );
+      }
+    }
   });
 
   it('orders and nests every element as the MS-OWEMXML schema sequences require', () => {

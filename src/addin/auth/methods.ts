@@ -1,6 +1,8 @@
 import type { Api } from '../api/client.ts';
 import { fail, ok, type Failure, type Result } from '../api/failure.ts';
 import type { DiagnoseStep, MethodId, MethodsResponse, Session, SignInResponse } from '../api/types.ts';
+import type { MessageId } from '../i18n/locales.ts';
+import type { Translate } from '../i18n/translate.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';
 import type { AccountKind } from './environment.ts';
 
@@ -37,23 +39,27 @@ export interface FixResult {
  */
 export interface MethodDefinition {
   readonly id: MethodId;
-  readonly title: string;
-  readonly summary: string;
+  readonly title: MessageId;
+  readonly summary: MessageId;
   /** Tried without asking at start-up. */
   readonly silent: boolean;
-  /** Why the method cannot work on this client, in words for the user; `undefined` if it can. */
-  readonly notPossible: (env: MethodEnvironment) => string | undefined;
+  /** Why the method cannot work on this client, for the user; `undefined` if it can. */
+  readonly notPossible: (env: MethodEnvironment) => MessageId | undefined;
   /** A sign-in that needs no input; absent for methods that need a form. */
   readonly signIn?: (ctx: MethodContext) => Promise<Result<Session>>;
   /** How the card's Fix button works: run a diagnosis and retry, or show a form. */
   readonly fix:
     | {
         readonly kind: 'diagnose';
-        readonly run: (ctx: MethodContext, onProgress: (p: FixProgress) => void) => Promise<FixResult>;
+        readonly run: (
+          ctx: MethodContext,
+          onProgress: (p: FixProgress) => void,
+          t: Translate,
+        ) => Promise<FixResult>;
       }
     | { readonly kind: 'form' };
   /** Label of the card's action button. */
-  readonly fixLabel: string;
+  readonly fixLabel: MessageId;
 }
 
 export function toSession(r: SignInResponse): Session {
@@ -68,9 +74,10 @@ export function toSession(r: SignInResponse): Session {
 
 const mapSession = (r: Result<SignInResponse>): Result<Session> => (r.ok ? ok(toSession(r.value)) : r);
 
-const office365Reason = (what: string) =>
-  `Your mailbox is in Office 365 (Exchange Online). ${what} works only with your organisation's own Exchange servers.`;
-const consumerReason = 'This is a personal (Outlook.com or Gmail) account, not a work mailbox.';
+const notPossible =
+  (office365: MessageId) =>
+  ({ account }: MethodEnvironment): MessageId | undefined =>
+    account === 'office365' ? office365 : account === 'consumer' ? 'method.consumer' : undefined;
 
 async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
   return mapSession(await ctx.api.iwa(ctx.facts.mailbox));
@@ -88,17 +95,12 @@ async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>>
 
 const iwa: MethodDefinition = {
   id: 'iwa',
-  title: 'Windows sign-in (IWA)',
-  summary: 'Signs you in with your Windows account, without a password.',
+  title: 'method.iwa.title',
+  summary: 'method.iwa.summary',
   silent: true,
-  notPossible: ({ account }) =>
-    account === 'office365'
-      ? office365Reason('Windows sign-in')
-      : account === 'consumer'
-        ? consumerReason
-        : undefined,
+  notPossible: notPossible('method.office365.iwa'),
   signIn: iwaSignIn,
-  fixLabel: 'Fix',
+  fixLabel: 'method.iwa.fix',
   fix: {
     kind: 'diagnose',
     run: async (ctx, onProgress) => {
@@ -117,36 +119,27 @@ const iwa: MethodDefinition = {
 
 const identityToken: MethodDefinition = {
   id: 'identity-token',
-  title: 'Exchange identity token',
-  summary: 'Signs you in again silently with a token from Outlook, once you have signed in another way.',
+  title: 'method.identityToken.title',
+  summary: 'method.identityToken.summary',
   silent: true,
-  notPossible: ({ account }) =>
-    account === 'office365'
-      ? office365Reason('The Exchange identity token')
-      : account === 'consumer'
-        ? consumerReason
-        : undefined,
+  notPossible: notPossible('method.office365.identityToken'),
   signIn: identityTokenSignIn,
-  fixLabel: 'Fix',
+  fixLabel: 'method.identityToken.fix',
   fix: {
     kind: 'diagnose',
-    run: async (ctx, onProgress) => {
+    run: async (ctx, onProgress, t) => {
       const steps: DiagnoseStep[] = [];
       onProgress({ phase: 'diagnosing', steps });
       let token: string;
       try {
         token = await ctx.host.identityToken();
-        steps.push({
-          name: 'Outlook provides an identity token',
-          ok: true,
-          detail: 'Outlook handed out a token.',
-        });
+        steps.push({ name: 'token', ok: true, detail: t('step.token.ok') });
       } catch {
         steps.push({
-          name: 'Outlook provides an identity token',
+          name: 'token',
           ok: false,
-          detail: 'Outlook did not hand out an identity token.',
-          remedy: 'Use Windows sign-in or your password instead.',
+          detail: t('step.token.missing'),
+          remedy: t('step.token.remedy'),
         });
         onProgress({ phase: 'diagnosing', steps: [...steps] });
         return { steps, result: fail('HOST_TOKEN_UNAVAILABLE') };
@@ -160,16 +153,11 @@ const identityToken: MethodDefinition = {
 
 const password: MethodDefinition = {
   id: 'password',
-  title: 'Domain password',
-  summary: 'Type your Windows password once. It is checked by Exchange and never stored.',
+  title: 'method.password.title',
+  summary: 'method.password.summary',
   silent: false,
-  notPossible: ({ account }) =>
-    account === 'office365'
-      ? office365Reason('Domain password sign-in')
-      : account === 'consumer'
-        ? consumerReason
-        : undefined,
-  fixLabel: 'Sign in with password',
+  notPossible: notPossible('method.office365.password'),
+  fixLabel: 'method.password.fix',
   fix: { kind: 'form' },
 };
 
@@ -204,7 +192,7 @@ export type MethodStatus =
   | { readonly kind: 'active' }
   | { readonly kind: 'available' }
   | { readonly kind: 'not-enabled' }
-  | { readonly kind: 'not-possible'; readonly reason: string }
+  | { readonly kind: 'not-possible'; readonly reason: MessageId }
   | { readonly kind: 'failed'; readonly failure: Failure };
 
 export function methodStatus(

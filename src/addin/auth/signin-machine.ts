@@ -1,17 +1,18 @@
 import type { Failure } from '../api/failure.ts';
 import type { MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { MessageId } from '../i18n/locales.ts';
 import type { HostFacts } from '../office/host.ts';
 
 /** What start-up is doing right now; each has a progress label. */
 export type StartupStep = 'office' | 'session' | 'methods' | MethodId;
 
-export const STEP_LABELS: Record<StartupStep, string> = {
-  office: 'Connecting to Outlook…',
-  session: 'Checking your session…',
-  methods: 'Looking up your sign-in methods…',
-  iwa: 'Signing in with your Windows account…',
-  'identity-token': 'Signing in with Outlook’s identity token…',
-  password: 'Signing in with your password…',
+export const STEP_LABELS: Record<StartupStep, MessageId> = {
+  office: 'startup.step.office',
+  session: 'startup.step.session',
+  methods: 'startup.step.methods',
+  iwa: 'startup.step.iwa',
+  'identity-token': 'startup.step.identityToken',
+  password: 'startup.step.password',
 };
 
 export interface SignInState {

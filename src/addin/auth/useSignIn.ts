@@ -10,8 +10,12 @@ import { initialSignInState, signInReducer, type SignInState } from './signin-ma
 
 /** The key of our one notification on the item: posting again replaces it. */
 export const NOTIFICATION_KEY = 'outlook-iwa-signin';
-export const NOTIFICATION_TEXT = 'Outlook IWA could not sign you in. Open the Outlook IWA pane to fix it.';
-export const INSIGHT_ACTION_TEXT = 'Fix sign-in';
+/** The notification's words, in the user's language. */
+export interface NotificationText {
+  readonly message: string;
+  /** Text of the insight action, e.g. "Fix sign-in". */
+  readonly actionText: string;
+}
 /** `contextData` of the insight action; the pane opens the wizard when launched with it. */
 export const WIZARD_CONTEXT = JSON.stringify({ view: 'wizard' });
 
@@ -35,6 +39,8 @@ export interface UseSignInOptions {
   readonly host: OfficeHost;
   readonly api: Api;
   readonly storage?: Storage | undefined;
+  /** The notification's words for this Outlook (its display language); the pane owns them. */
+  readonly notificationText: (facts: HostFacts) => Promise<NotificationText>;
 }
 
 /** Bind this Outlook's identity token to the newly proven mailbox; failures are quiet by design. */
@@ -53,7 +59,7 @@ async function bindIdentityToken(ctx: MethodContext, session: Session, methods: 
  * methods once each, in order. Never retries on its own. On failure, posts one notification
  * on the item (replaced, not stacked).
  */
-export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
+export function useSignIn({ host, api, storage, notificationText }: UseSignInOptions): UseSignIn {
   const [state, dispatch] = useReducer(signInReducer, initialSignInState);
   const started = useRef(false);
   const store = useRef<SessionStore | undefined>(undefined);
@@ -64,12 +70,13 @@ export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
 
   const notifyFailure = useCallback(
     async (facts: HostFacts) => {
+      const text = await notificationText(facts);
       if (facts.supportsInsight) {
         try {
           await host.replaceNotification(NOTIFICATION_KEY, {
             kind: 'insight',
-            message: NOTIFICATION_TEXT,
-            actionText: INSIGHT_ACTION_TEXT,
+            message: text.message,
+            actionText: text.actionText,
             contextData: WIZARD_CONTEXT,
           });
           return;
@@ -78,10 +85,10 @@ export function useSignIn({ host, api, storage }: UseSignInOptions): UseSignIn {
         }
       }
       await host
-        .replaceNotification(NOTIFICATION_KEY, { kind: 'informational', message: NOTIFICATION_TEXT })
+        .replaceNotification(NOTIFICATION_KEY, { kind: 'informational', message: text.message })
         .catch(() => undefined);
     },
-    [host],
+    [host, notificationText],
   );
 
   const onSignedIn = useCallback(

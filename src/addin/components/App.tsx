@@ -1,11 +1,15 @@
 import { FluentProvider, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
+import { RawIntlProvider } from 'react-intl';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
 import type { MethodId } from '../api/types.ts';
 import type { ExplainContext } from '../auth/outcomes.ts';
-import { useSignIn } from '../auth/useSignIn.ts';
-import type { OfficeHost } from '../office/host.ts';
+import { useSignIn, type NotificationText } from '../auth/useSignIn.ts';
+import { loadCatalogue, pickLocale } from '../i18n/locales.ts';
+import { usePaneLocale } from '../i18n/react.ts';
+import { intlFor, translator, type Translate } from '../i18n/translate.ts';
+import type { HostFacts, OfficeHost } from '../office/host.ts';
 import { AuthSettings } from '../settings/AuthSettings.tsx';
 import { usePaneTheme } from '../theme/usePaneTheme.ts';
 import { HostProblem } from './HostProblem.tsx';
@@ -22,7 +26,42 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
   },
   main: { maxWidth: '40rem', minWidth: 0 },
+  // Read by screen readers, not shown (the visible views carry the same facts).
+  visuallyHidden: {
+    position: 'absolute',
+    width: '1px',
+    height: '1px',
+    margin: '-1px',
+    padding: 0,
+    overflow: 'hidden',
+    clipPath: 'inset(50%)',
+    whiteSpace: 'nowrap',
+    border: 0,
+  },
 });
+
+/** The item notification in the user's language (loads the catalogue if the pane has not yet). */
+async function notificationText(facts: HostFacts): Promise<NotificationText> {
+  const locale = pickLocale(facts.displayLanguage);
+  const t = translator(intlFor(locale, await loadCatalogue(locale)));
+  return { message: t('notification.failed'), actionText: t('notification.action') };
+}
+
+/** What the live region says for each start-up phase; `''` says nothing. */
+function statusText(t: Translate, phase: string, mailbox: string | undefined): string {
+  switch (phase) {
+    case 'starting':
+      return t('status.starting');
+    case 'signed-in':
+      return mailbox ? t('status.signedIn', { mailbox }) : '';
+    case 'failed':
+      return t('status.failed');
+    case 'signed-out':
+      return t('status.signedOut');
+    default:
+      return '';
+  }
+}
 
 export interface AppProps {
   readonly host: OfficeHost;
@@ -35,8 +74,10 @@ export interface AppProps {
 /** The task pane: start-up, Authentication Settings and the wizard. */
 export function App({ host, api, storage, footer }: AppProps) {
   const styles = useStyles();
-  const signIn = useSignIn({ host, api, storage });
+  const signIn = useSignIn({ host, api, storage, notificationText });
   const { state, actions } = signIn;
+  const { dir, intl } = usePaneLocale(state.facts?.displayLanguage);
+  const t = useMemo(() => translator(intl), [intl]);
   const hostTheme = useMemo(() => (state.facts ? host.theme() : undefined), [host, state.facts]);
   const theme = usePaneTheme(hostTheme);
   // `auto` follows start-up: the wizard opens by itself only when our notification launched the pane.
@@ -67,7 +108,7 @@ export function App({ host, api, storage, footer }: AppProps) {
     content = <SigningIn step={state.step} />;
   else if (shown === 'wizard' && state.facts)
     content = (
-      <Suspense fallback={<Spinner label="Opening sign-in help…" />}>
+      <Suspense fallback={<Spinner label={t('wizard.opening')} />}>
         <Wizard
           api={api}
           host={host}
@@ -85,9 +126,15 @@ export function App({ host, api, storage, footer }: AppProps) {
     );
 
   return (
-    <FluentProvider theme={theme} className={styles.root}>
-      <main className={styles.main}>{content}</main>
-      {footer}
-    </FluentProvider>
+    <RawIntlProvider value={intl}>
+      <FluentProvider theme={theme} dir={dir} className={styles.root}>
+        <main className={styles.main}>{content}</main>
+        {/* One polite live region for status changes, present from the start so that changes are announced. */}
+        <div className={styles.visuallyHidden} aria-live="polite" aria-atomic="true" data-pane-status="">
+          {statusText(t, state.phase, state.session?.mailbox)}
+        </div>
+        {footer}
+      </FluentProvider>
+    </RawIntlProvider>
   );
 }

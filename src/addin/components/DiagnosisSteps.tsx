@@ -1,5 +1,8 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { DiagnoseStep } from '../api/types.ts';
+import { useT } from '../i18n/react.ts';
+import type { MessageId } from '../i18n/locales.ts';
+import type { Translate } from '../i18n/translate.ts';
 import { useLayoutStyles } from './styles.ts';
 
 /** 16 px pass/fail marks (inline SVG: no icon package in the bundle). */
@@ -31,18 +34,28 @@ function Mark({ ok, warning, className }: { ok: boolean; warning: boolean; class
   );
 }
 
-/** Friendly names of the backend's diagnosis steps; unknown names are shown as they come. */
-export const STEP_NAMES: Readonly<Record<string, string>> = {
-  profile: 'Sign-in profile',
-  dns: 'Exchange server name (DNS)',
-  tcp: 'Connection to Exchange',
-  tls: 'Exchange certificate (TLS)',
-  negotiate: 'Windows authentication offered by Exchange',
-  'extended-protection': 'Certificates for Extended Protection',
+/**
+ * Friendly names of the diagnosis steps: the backend's (docs/interface.md, `…/diagnose`) and the
+ * pane's own (`token`). Unknown names are shown as they come.
+ */
+export const STEP_NAMES: Readonly<Record<string, MessageId>> = {
+  profile: 'step.profile',
+  dns: 'step.dns',
+  tcp: 'step.tcp',
+  tls: 'step.tls',
+  negotiate: 'step.negotiate',
+  'extended-protection': 'step.extendedProtection',
+  token: 'step.token.name',
 };
 
-export function stepName(name: string): string {
-  return STEP_NAMES[name] ?? name;
+export function stepName(name: string, t: Translate): string {
+  const id = Object.hasOwn(STEP_NAMES, name) ? STEP_NAMES[name] : undefined;
+  return id ? t(id) : name;
+}
+
+function verdict(s: DiagnoseStep): MessageId {
+  if (!s.ok) return 'step.failed';
+  return s.warning === true ? 'step.warned' : 'step.passed';
 }
 
 const useStyles = makeStyles({
@@ -53,17 +66,25 @@ const useStyles = makeStyles({
   warn: { color: tokens.colorPaletteDarkOrangeForeground1, flexShrink: 0, marginTop: '2px' },
 });
 
-function verdict(s: DiagnoseStep): string {
-  if (!s.ok) return 'failed';
-  return s.warning === true ? 'passed, with a warning' : 'passed';
-}
-
-/** The steps of a diagnosis, each marked passed, warned or failed, with the remedy of a failed or warned one. */
-export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[]; label: string }) {
+/**
+ * The steps of a diagnosis, each marked passed, warned or failed, with the remedy of a failed or
+ * warned one.
+ * Named by `label`, or by the element `labelledBy` points at (a heading above the list).
+ */
+export function DiagnosisSteps({
+  steps,
+  label,
+  labelledBy,
+}: {
+  steps: readonly DiagnoseStep[];
+  label?: string;
+  labelledBy?: string;
+}) {
   const styles = useStyles();
   const layout = useLayoutStyles();
+  const t = useT();
   return (
-    <ol className={layout.plainList} aria-label={label}>
+    <ol className={layout.plainList} aria-label={labelledBy ? undefined : label} aria-labelledby={labelledBy}>
       {steps.map((s, i) => (
         <li key={`${String(i)}-${s.name}`} className={styles.step}>
           <Mark
@@ -72,13 +93,11 @@ export function DiagnosisSteps({ steps, label }: { steps: readonly DiagnoseStep[
             className={!s.ok ? styles.fail : s.warning === true ? styles.warn : styles.pass}
           />
           <span className={styles.body}>
-            <Text weight="semibold">
-              {stepName(s.name)}: {verdict(s)}
-            </Text>
+            <Text weight="semibold">{t(verdict(s), { name: stepName(s.name, t) })}</Text>
             {s.outcome ? <Text size={200}>{s.outcome}</Text> : null}
             {s.detail ? <Text size={200}>{s.detail}</Text> : null}
             {(!s.ok || s.warning === true) && s.remedy ? (
-              <Text size={200}>What to do: {s.remedy}</Text>
+              <Text size={200}>{t('step.remedy', { remedy: s.remedy })}</Text>
             ) : null}
           </span>
         </li>

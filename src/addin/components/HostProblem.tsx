@@ -1,27 +1,23 @@
-import { Text, Title2 } from '@fluentui/react-components';
+import { Text } from '@fluentui/react-components';
+import { useT } from '../i18n/react.ts';
 import { OfficeErrorCodes } from '../office/host.ts';
 import { useLayoutStyles } from './styles.ts';
 import { useDocumentTitle } from './useDocumentTitle.ts';
+import { ViewHeading } from './ViewHeading.tsx';
 
 /** Office is missing or we are not inside Outlook. */
 export function HostProblem({ code }: { code: number }) {
-  useDocumentTitle('Open in Outlook');
+  useDocumentTitle('host.title');
+  const t = useT();
   const layout = useLayoutStyles();
   const notLoaded = code === OfficeErrorCodes.notLoaded;
   return (
     <section className={layout.view} aria-labelledby="host-heading">
-      <Title2 as="h1" id="host-heading" className={layout.heading}>
-        Open this from Outlook
-      </Title2>
+      <ViewHeading id="host-heading">{t('host.heading')}</ViewHeading>
       <Text as="p" role="alert">
-        {notLoaded
-          ? 'Outlook’s add-in library could not be loaded from the sign-in service.'
-          : 'This page is the Outlook IWA add-in. It works only inside Outlook.'}
+        {notLoaded ? t('host.notLoaded') : t('host.notInOutlook')}
       </Text>
-      <Text as="p">
-        Open an email in Outlook and choose Outlook IWA on the ribbon. If this keeps happening inside Outlook,
-        tell your IT admin.
-      </Text>
+      <Text as="p">{t('host.next')}</Text>
     </section>
   );
 }

@@ -1,12 +1,14 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import type { Failure } from '../api/failure.ts';
 import { explain, FIXER_TEXT, type ExplainContext } from '../auth/outcomes.ts';
+import { useT } from '../i18n/react.ts';
 import { useLayoutStyles } from './styles.ts';
 
 /** What happened, who can fix it and the next step, for one failure code. */
 export function OutcomeExplanation({ failure, ctx }: { failure: Failure; ctx: ExplainContext }) {
   const layout = useLayoutStyles();
-  const e = explain(failure, ctx);
+  const t = useT();
+  const e = explain(failure, ctx, t);
   return (
     <div className={layout.section} data-outcome={failure.code}>
       <MessageBar
@@ -18,15 +20,15 @@ export function OutcomeExplanation({ failure, ctx }: { failure: Failure; ctx: Ex
         </MessageBarBody>
       </MessageBar>
       <dl className={layout.stackedFacts}>
-        <dt>What happened</dt>
+        <dt>{t('outcome.whatHappened')}</dt>
         <dd>
           <Text>{e.what}</Text>
         </dd>
-        <dt>Who can fix it</dt>
+        <dt>{t('outcome.whoCanFix')}</dt>
         <dd>
-          <Text>{FIXER_TEXT[e.who]}</Text>
+          <Text>{t(FIXER_TEXT[e.who])}</Text>
         </dd>
-        <dt>Next step</dt>
+        <dt>{t('outcome.nextStep')}</dt>
         <dd>
           <Text>{e.next}</Text>
         </dd>

@@ -5,10 +5,14 @@ import type { Failure } from '../api/failure.ts';
 import type { Session } from '../api/types.ts';
 import { toSession } from '../auth/methods.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
+import { useT } from '../i18n/react.ts';
+import type { Translate } from '../i18n/translate.ts';
+import { FocusHeading } from './ViewHeading.tsx';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS, alignItems: 'center' },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
 export interface PasswordFormProps {
@@ -16,24 +20,29 @@ export interface PasswordFormProps {
   readonly ctx: ExplainContext;
   readonly onSignedIn: (session: Session) => void;
   readonly onFailed?: (failure: Failure) => void;
+  /**
+   * Give the form a heading and move focus to it when the form opens in place of the button
+   * that opened it (a card's "Sign in with password").
+   */
+  readonly focusHeading?: boolean;
 }
 
 type FieldErrors = { username?: string; password?: string; form?: string };
 
 /** Which field an error belongs to; pure. */
-export function passwordErrors(failure: Failure, ctx: ExplainContext): FieldErrors {
+export function passwordErrors(failure: Failure, ctx: ExplainContext, t: Translate): FieldErrors {
   switch (failure.code) {
     case 'AUTH_REJECTED':
-      return { password: 'The user name or password is not correct.' };
+      return { password: t('password.wrong') };
     case 'IDENTITY_MISMATCH': {
-      const e = explain(failure, ctx);
-      return { username: `${e.what} Use the account of ${ctx.mailbox}.` };
+      const e = explain(failure, ctx, t);
+      return { username: t('password.mismatch', { what: e.what, mailbox: ctx.mailbox }) };
     }
     case 'INPUT_INVALID':
-      return { username: 'Enter your Windows user name, for example CORP\\alice or alice@corp.test.' };
+      return { username: t('password.badUsername') };
     default: {
-      const e = explain(failure, ctx);
-      return { form: `${e.title}. ${e.next}` };
+      const e = explain(failure, ctx, t);
+      return { form: t('password.formError', { title: e.title, next: e.next }) };
     }
   }
 }
@@ -43,8 +52,10 @@ export function passwordErrors(failure: Failure, ctx: ExplainContext): FieldErro
  * next to the field, and the password is cleared after every attempt. The password lives
  * only in this component's state and the request body.
  */
-export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormProps) {
+export function PasswordForm({ api, ctx, onSignedIn, onFailed, focusHeading = false }: PasswordFormProps) {
   const styles = useStyles();
+  const t = useT();
+  const headingId = useId();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [show, setShow] = useState(false);
@@ -56,8 +67,8 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
     e.preventDefault();
     if (busy) return;
     const missing: FieldErrors = {};
-    if (username.trim() === '') missing.username = 'Enter your Windows user name.';
-    if (password === '') missing.password = 'Enter your password.';
+    if (username.trim() === '') missing.username = t('password.enterUsername');
+    if (password === '') missing.password = t('password.enterPassword');
     if (missing.username ?? missing.password) {
       setErrors(missing);
       return;
@@ -72,21 +83,27 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
       onSignedIn(toSession(result.value));
       return;
     }
-    setErrors(passwordErrors(result.failure, ctx));
+    setErrors(passwordErrors(result.failure, ctx, t));
     onFailed?.(result.failure);
   }
 
   return (
     <form
       className={styles.form}
-      aria-label="Sign in with your domain password"
+      aria-label={focusHeading ? undefined : t('password.formLabel')}
+      aria-labelledby={focusHeading ? headingId : undefined}
       aria-describedby={errors.form ? formErrorId : undefined}
       onSubmit={(e) => void submit(e)}
       noValidate
     >
+      {focusHeading ? (
+        <FocusHeading id={headingId} level={3} className={styles.heading}>
+          {t('password.formLabel')}
+        </FocusHeading>
+      ) : null}
       <Field
-        label="Windows user name"
-        hint="For example CORP\alice or alice@corp.test"
+        label={t('password.username')}
+        hint={t('password.usernameHint')}
         validationMessage={errors.username}
         validationState={errors.username ? 'error' : 'none'}
         required
@@ -101,7 +118,7 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
         />
       </Field>
       <Field
-        label="Password"
+        label={t('password.password')}
         validationMessage={errors.password}
         validationState={errors.password ? 'error' : 'none'}
         required
@@ -117,7 +134,7 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
         />
       </Field>
       <Checkbox
-        label="Show password"
+        label={t('password.show')}
         checked={show}
         onChange={(_, d) => {
           setShow(d.checked === true);
@@ -130,9 +147,9 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed }: PasswordFormPro
       ) : null}
       <div className={styles.actions}>
         <Button type="submit" appearance="primary" disabled={busy}>
-          Sign in
+          {t('password.submit')}
         </Button>
-        {busy ? <Spinner size="tiny" label="Signing in…" /> : null}
+        {busy ? <Spinner size="tiny" label={t('password.signingIn')} /> : null}
       </div>
     </form>
   );

@@ -23,6 +23,8 @@ export interface FakeOfficeHostOptions {
   /** The identity token to hand out, or an error to fail with; default: fails (unsupported). */
   readonly identityToken?: string | OfficeError;
   readonly theme?: HostTheme;
+  /** `Office.context.displayLanguage`, e.g. `de-DE`; omit for a client that does not say. */
+  readonly displayLanguage?: string;
   /** Make `ready()` fail, e.g. to simulate opening the page outside Outlook. */
   readonly readyError?: OfficeError;
   /** Delay before `ready()` resolves (ms). */
@@ -79,6 +81,7 @@ export function createFakeOfficeHost(options: FakeOfficeHostOptions = {}): FakeO
         ...account(),
         partitionKey: options.partitionKey,
         supportsInsight: isSetSupported('Mailbox', '1.10'),
+        displayLanguage: options.displayLanguage,
       };
     },
     isSetSupported,

@@ -24,6 +24,11 @@ export interface HostFacts {
   readonly partitionKey: string | undefined;
   /** Whether `InsightMessage` notifications with a `showTaskPane` action work (Mailbox 1.10). */
   readonly supportsInsight: boolean;
+  /**
+   * `Office.context.displayLanguage`: the BCP 47 tag of Office's UI language (e.g. `de-DE`),
+   * which the pane follows; `undefined` where the client does not say.
+   */
+  readonly displayLanguage: string | undefined;
 }
 
 /** The Office theme, where the client exposes it (`Office.context.officeTheme`, Mailbox 1.14). */

@@ -96,6 +96,7 @@ export function createOfficeJsHost(
         ewsHost,
         partitionKey: partitionKey(),
         supportsInsight: isSetSupported('Mailbox', '1.10'),
+        displayLanguage: textOf((o.context as { displayLanguage?: unknown }).displayLanguage),
       };
     },
 

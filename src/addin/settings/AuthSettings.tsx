@@ -6,17 +6,29 @@ import {
   MessageBarTitle,
   Spinner,
   Text,
-  Title2,
 } from '@fluentui/react-components';
 import { useState } from 'react';
+import { useIntl, type IntlShape } from 'react-intl';
 import type { Api } from '../api/client.ts';
 import { methodDefinition, methodStatus, profileMethods, type MethodContext } from '../auth/methods.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
 import type { UseSignIn } from '../auth/useSignIn.ts';
 import { useLayoutStyles } from '../components/styles.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ViewHeading } from '../components/ViewHeading.tsx';
+import { useT } from '../i18n/react.ts';
+import type { MessageId } from '../i18n/locales.ts';
 import type { OfficeHost } from '../office/host.ts';
 import { MethodCard } from './MethodCard.tsx';
+
+/**
+ * A session's expiry in the pane's locale, through `Intl.DateTimeFormat` (ECMA-402); the ISO
+ * string itself if it is not a date.
+ */
+export function formatExpiry(intl: Pick<IntlShape, 'formatDate'>, iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : intl.formatDate(d, { dateStyle: 'medium', timeStyle: 'short' });
+}
 
 export interface AuthSettingsProps {
   readonly signIn: UseSignIn;
@@ -26,18 +38,16 @@ export interface AuthSettingsProps {
   readonly onOpenWizard: () => void;
 }
 
-const MECHANISM_TEXT = { kerberos: 'Kerberos', ntlm: 'NTLM' } as const;
-
-function formatExpiry(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime())
-    ? iso
-    : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
+const MECHANISM_TEXT: Record<'kerberos' | 'ntlm', MessageId> = {
+  kerberos: 'mechanism.kerberos',
+  ntlm: 'mechanism.ntlm',
+};
 
 /** Authentication Settings: the session, one card per method, and sign out. */
 export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: AuthSettingsProps) {
-  useDocumentTitle('Authentication Settings');
+  useDocumentTitle('settings.heading');
+  const t = useT();
+  const intl = useIntl();
   const layout = useLayoutStyles();
   const { state, actions, env } = signIn;
   const [signingOut, setSigningOut] = useState(false);
@@ -46,19 +56,17 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
 
   return (
     <section className={layout.view} aria-labelledby="settings-heading">
-      <Title2 as="h1" id="settings-heading" className={layout.heading}>
-        Authentication Settings
-      </Title2>
+      <ViewHeading id="settings-heading">{t('settings.heading')}</ViewHeading>
 
       {state.phase === 'failed' && state.failure ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>You are not signed in.</MessageBarTitle>
-            {explain(state.failure, explainCtx).title}.
+            <MessageBarTitle>{t('settings.notSignedIn')}</MessageBarTitle>
+            {t('settings.failureTitle', { title: explain(state.failure, explainCtx, t).title })}
           </MessageBarBody>
           <MessageBarActions>
             <Button appearance="primary" onClick={onOpenWizard}>
-              Fix sign-in
+              {t('settings.fixSignIn')}
             </Button>
           </MessageBarActions>
         </MessageBar>
@@ -66,38 +74,38 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
       {state.phase === 'signed-out' ? (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>You are signed out.</MessageBarTitle>
+            <MessageBarTitle>{t('settings.signedOut')}</MessageBarTitle>
           </MessageBarBody>
           <MessageBarActions>
             <Button appearance="primary" onClick={actions.retrySilent}>
-              Sign in
+              {t('settings.signIn')}
             </Button>
           </MessageBarActions>
         </MessageBar>
       ) : null}
-      {busy ? <Spinner size="tiny" label="Signing in…" /> : null}
+      {busy ? <Spinner size="tiny" label={t('settings.signingIn')} /> : null}
 
       {state.phase === 'signed-in' && state.session ? (
         <section className={layout.section} aria-labelledby="session-heading">
           <h2 id="session-heading" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              Your session
+              {t('settings.session')}
             </Text>
           </h2>
           <dl className={layout.stackedFacts}>
-            <dt>Signed in as</dt>
+            <dt>{t('settings.signedInAs')}</dt>
             <dd>{state.session.mailbox}</dd>
-            <dt>Method</dt>
-            <dd>{methodDefinition(state.session.method).title}</dd>
+            <dt>{t('settings.method')}</dt>
+            <dd>{t(methodDefinition(state.session.method).title)}</dd>
             {state.session.mechanism ? (
               <>
-                <dt>Mechanism</dt>
-                <dd>{MECHANISM_TEXT[state.session.mechanism]}</dd>
+                <dt>{t('settings.mechanism')}</dt>
+                <dd>{t(MECHANISM_TEXT[state.session.mechanism])}</dd>
               </>
             ) : null}
-            <dt>Session expires</dt>
+            <dt>{t('settings.expires')}</dt>
             <dd>
-              <time dateTime={state.session.expiresAt}>{formatExpiry(state.session.expiresAt)}</time>
+              <time dateTime={state.session.expiresAt}>{formatExpiry(intl, state.session.expiresAt)}</time>
             </dd>
           </dl>
           <div className={layout.row}>
@@ -110,14 +118,14 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
                 });
               }}
             >
-              Sign out
+              {t('settings.signOut')}
             </Button>
           </div>
         </section>
       ) : null}
 
       {state.methods ? (
-        <section className={layout.section} aria-label="Sign-in methods">
+        <section className={layout.section} aria-label={t('settings.methods')}>
           {profileMethods(state.methods).map((def) => (
             <MethodCard
               key={def.id}
@@ -142,7 +150,7 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
 
       <div className={layout.row}>
         <Button appearance="subtle" onClick={onOpenWizard}>
-          Sign-in help
+          {t('settings.help')}
         </Button>
       </div>
     </section>

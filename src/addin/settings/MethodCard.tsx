@@ -9,7 +9,7 @@ import {
   tokens,
   type BadgeProps,
 } from '@fluentui/react-components';
-import { useCallback, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
 import type { Session } from '../api/types.ts';
@@ -19,21 +19,25 @@ import { DiagnosisSteps } from '../components/DiagnosisSteps.tsx';
 import { OutcomeExplanation } from '../components/OutcomeExplanation.tsx';
 import { PasswordForm } from '../components/PasswordForm.tsx';
 import { useLayoutStyles } from '../components/styles.ts';
+import { FocusHeading } from '../components/ViewHeading.tsx';
+import { useT } from '../i18n/react.ts';
+import type { MessageId } from '../i18n/locales.ts';
 import { useMethodFix } from './useMethodFix.ts';
 
 const useStyles = makeStyles({
   card: { minWidth: 0, maxWidth: '100%' },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
   title: { margin: 0, fontSize: tokens.fontSizeBase400, lineHeight: tokens.lineHeightBase400 },
+  checksHeading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
 });
 
 /** The badge of each status: its text and colour. */
-export const STATUS_BADGE: Record<MethodStatus['kind'], { text: string; color: BadgeProps['color'] }> = {
-  active: { text: 'Active', color: 'success' },
-  available: { text: 'Available', color: 'informative' },
-  'not-enabled': { text: 'Not enabled by your admin', color: 'subtle' },
-  'not-possible': { text: 'Not possible here', color: 'warning' },
-  failed: { text: 'Failed', color: 'danger' },
+export const STATUS_BADGE: Record<MethodStatus['kind'], { text: MessageId; color: BadgeProps['color'] }> = {
+  active: { text: 'card.badge.active', color: 'success' },
+  available: { text: 'card.badge.available', color: 'informative' },
+  'not-enabled': { text: 'card.badge.notEnabled', color: 'subtle' },
+  'not-possible': { text: 'card.badge.notPossible', color: 'warning' },
+  failed: { text: 'card.badge.failed', color: 'danger' },
 };
 
 export interface MethodCardProps {
@@ -51,42 +55,43 @@ export function MethodCard({ def, status, ctx, api, explainCtx, onSignedIn, onFa
   const styles = useStyles();
   const layout = useLayoutStyles();
   const headingId = useId();
+  const checksId = useId();
+  const t = useT();
+  const title = t(def.title);
+  const fixLabel = t(def.fixLabel);
   const { state: fix, run } = useMethodFix(def, ctx, onSignedIn, onFailed);
   const [formOpen, setFormOpen] = useState(false);
   const badge = STATUS_BADGE[status.kind];
   const canAct = status.kind === 'failed' || status.kind === 'available';
   const busy = fix.phase === 'diagnosing' || fix.phase === 'retrying';
-  const signedInWithForm = useCallback(
-    (s: Session) => {
-      setFormOpen(false);
-      onSignedIn(s);
-    },
-    [onSignedIn],
-  );
+  const signedInWithForm = (s: Session) => {
+    setFormOpen(false);
+    onSignedIn(s);
+  };
 
   return (
     <Card className={styles.card} role="group" aria-labelledby={headingId} data-method={def.id}>
       <CardHeader
         header={
           <h2 id={headingId} className={styles.title}>
-            {def.title}
+            {title}
           </h2>
         }
-        description={<Text size={200}>{def.summary}</Text>}
+        description={<Text size={200}>{t(def.summary)}</Text>}
       />
       <div className={styles.body}>
         <div className={layout.row}>
-          <Text size={200}>Status:</Text>
+          <Text size={200}>{t('card.status')}</Text>
           <Badge appearance="tint" color={badge.color}>
-            {badge.text}
+            {t(badge.text)}
           </Badge>
         </div>
-        {status.kind === 'not-possible' ? <Text size={200}>{status.reason}</Text> : null}
-        {status.kind === 'not-enabled' ? (
-          <Text size={200}>Your admin has not enabled this method for your mailbox.</Text>
-        ) : null}
+        {status.kind === 'not-possible' ? <Text size={200}>{t(status.reason)}</Text> : null}
+        {status.kind === 'not-enabled' ? <Text size={200}>{t('card.notEnabled')}</Text> : null}
         {status.kind === 'failed' && fix.phase === 'idle' ? (
-          <Text size={200}>{explain(status.failure, explainCtx).title}.</Text>
+          <Text size={200}>
+            {t('settings.failureTitle', { title: explain(status.failure, explainCtx, t).title })}
+          </Text>
         ) : null}
 
         {canAct && def.fix.kind === 'diagnose' ? (
@@ -94,10 +99,10 @@ export function MethodCard({ def, status, ctx, api, explainCtx, onSignedIn, onFa
             <Button
               appearance={status.kind === 'failed' ? 'primary' : 'secondary'}
               disabled={busy}
-              aria-label={`${def.fixLabel} ${def.title}`}
+              aria-label={t('card.fixLabel', { action: fixLabel, method: title })}
               onClick={() => void run()}
             >
-              {def.fixLabel}
+              {fixLabel}
             </Button>
           </div>
         ) : null}
@@ -109,23 +114,35 @@ export function MethodCard({ def, status, ctx, api, explainCtx, onSignedIn, onFa
                 setFormOpen(true);
               }}
             >
-              {def.fixLabel}
+              {fixLabel}
             </Button>
           </div>
         ) : null}
         {formOpen && canAct ? (
-          <PasswordForm api={api} ctx={explainCtx} onSignedIn={signedInWithForm} onFailed={onFailed} />
+          <PasswordForm
+            api={api}
+            ctx={explainCtx}
+            onSignedIn={signedInWithForm}
+            onFailed={onFailed}
+            focusHeading
+          />
         ) : null}
 
         <div aria-live="polite" className={layout.section}>
-          {fix.phase !== 'idle' && fix.steps.length > 0 ? (
-            <DiagnosisSteps steps={fix.steps} label={`Checks for ${def.title}`} />
+          {/* Fix disables itself while it runs: focus moves to the checks instead of being lost. */}
+          {fix.phase !== 'idle' ? (
+            <FocusHeading id={checksId} level={3} className={styles.checksHeading}>
+              {t('card.checksFor', { method: title })}
+            </FocusHeading>
           ) : null}
-          {fix.phase === 'diagnosing' ? <Spinner size="tiny" label="Running checks…" /> : null}
-          {fix.phase === 'retrying' ? <Spinner size="tiny" label="Signing in again…" /> : null}
-          {fix.phase === 'succeeded' ? <Text>Fixed: you are signed in.</Text> : null}
+          {fix.phase !== 'idle' && fix.steps.length > 0 ? (
+            <DiagnosisSteps steps={fix.steps} labelledBy={checksId} />
+          ) : null}
+          {fix.phase === 'diagnosing' ? <Spinner size="tiny" label={t('card.runningChecks')} /> : null}
+          {fix.phase === 'retrying' ? <Spinner size="tiny" label={t('card.retrying')} /> : null}
+          {fix.phase === 'succeeded' ? <Text>{t('card.fixed')}</Text> : null}
           {fix.phase === 'diagnosis-failed' && !fix.failure ? (
-            <Text>A check failed. Follow its “What to do”, then choose {def.fixLabel} again.</Text>
+            <Text>{t('card.checkFailed', { action: fixLabel })}</Text>
           ) : null}
           {(fix.phase === 'diagnosis-failed' || fix.phase === 'retry-failed') && fix.failure ? (
             <OutcomeExplanation failure={fix.failure} ctx={explainCtx} />

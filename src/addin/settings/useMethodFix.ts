@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { Failure } from '../api/failure.ts';
 import type { DiagnoseStep, Session } from '../api/types.ts';
 import type { MethodContext, MethodDefinition } from '../auth/methods.ts';
+import { useT } from '../i18n/react.ts';
 
 export type FixState =
   | { readonly phase: 'idle' }
@@ -24,14 +25,19 @@ export function useMethodFix(
 ) {
   const [state, setState] = useState<FixState>({ phase: 'idle' });
   const running = useRef(false);
+  const t = useT();
 
   const run = useCallback(async () => {
     if (def.fix.kind !== 'diagnose' || !ctx || running.current) return;
     running.current = true;
     try {
-      const out = await def.fix.run(ctx, (p) => {
-        setState({ phase: p.phase, steps: p.steps });
-      });
+      const out = await def.fix.run(
+        ctx,
+        (p) => {
+          setState({ phase: p.phase, steps: p.steps });
+        },
+        t,
+      );
       if (out.diagnosisFailure) {
         setState({ phase: 'diagnosis-failed', steps: out.steps, failure: out.diagnosisFailure });
         onFailed(out.diagnosisFailure);
@@ -47,7 +53,7 @@ export function useMethodFix(
     } finally {
       running.current = false;
     }
-  }, [def, ctx, onSignedIn, onFailed]);
+  }, [def, ctx, onSignedIn, onFailed, t]);
 
   return { state, run };
 }

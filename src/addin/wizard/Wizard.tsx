@@ -1,4 +1,4 @@
-import { Button, ProgressBar, Field, Spinner, Text, Title2 } from '@fluentui/react-components';
+import { Button, ProgressBar, Field, Spinner, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
@@ -11,6 +11,10 @@ import { OutcomeExplanation } from '../components/OutcomeExplanation.tsx';
 import { PasswordForm } from '../components/PasswordForm.tsx';
 import { useLayoutStyles } from '../components/styles.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
+import { ViewHeading } from '../components/ViewHeading.tsx';
+import { useT } from '../i18n/react.ts';
+import type { MessageId } from '../i18n/locales.ts';
+import type { Translate } from '../i18n/translate.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';
 import { useWizard } from './useWizard.ts';
 
@@ -24,17 +28,11 @@ export interface WizardProps {
   readonly onClose: () => void;
 }
 
-const ACCOUNT_TEXT: Record<AccountKind, { ok: boolean; detail: string }> = {
-  'on-premises': { ok: true, detail: 'Your mailbox is on your organisation’s own Exchange servers.' },
-  office365: {
-    ok: false,
-    detail: 'Your mailbox is in Office 365 (Exchange Online): Windows sign-in is not supported.',
-  },
-  consumer: { ok: false, detail: 'This is a personal Outlook.com or Gmail account.' },
-  unknown: {
-    ok: true,
-    detail: 'Outlook did not say where your mailbox is; assuming your own Exchange servers.',
-  },
+const ACCOUNT_TEXT: Record<AccountKind, { ok: boolean; detail: MessageId }> = {
+  'on-premises': { ok: true, detail: 'wizard.setup.onPremises' },
+  office365: { ok: false, detail: 'wizard.setup.office365' },
+  consumer: { ok: false, detail: 'wizard.setup.consumer' },
+  unknown: { ok: true, detail: 'wizard.setup.unknown' },
 };
 
 /** Step 1's checklist; pure. */
@@ -42,24 +40,25 @@ export function setupSteps(
   facts: HostFacts,
   methods: MethodsResponse | undefined,
   failure: Failure | undefined,
+  t: Translate,
 ): DiagnoseStep[] {
   const account = ACCOUNT_TEXT[classifyAccount(facts).kind];
   const steps: DiagnoseStep[] = [
-    { name: 'Outlook mailbox', ok: true, detail: facts.mailbox },
-    { name: 'Where your mailbox is', ok: account.ok, detail: account.detail },
+    { name: t('wizard.setup.mailbox'), ok: true, detail: facts.mailbox },
+    { name: t('wizard.setup.where'), ok: account.ok, detail: t(account.detail) },
   ];
   if (failure) {
-    steps.push({
-      name: 'Sign-in profile',
-      ok: false,
-      detail: 'The sign-in service could not tell which methods you may use.',
-    });
+    steps.push({ name: t('wizard.setup.profile'), ok: false, detail: t('wizard.setup.profileFailed') });
   } else if (methods) {
-    steps.push({ name: 'Sign-in profile', ok: true, detail: methods.profile || 'found' });
     steps.push({
-      name: 'Windows sign-in enabled by your admin',
+      name: t('wizard.setup.profile'),
+      ok: true,
+      detail: methods.profile || t('wizard.setup.profileFound'),
+    });
+    steps.push({
+      name: t('wizard.setup.iwaEnabled'),
       ok: isEnabled(methods, 'iwa'),
-      detail: isEnabled(methods, 'iwa') ? 'Yes' : 'No',
+      detail: isEnabled(methods, 'iwa') ? t('wizard.setup.yes') : t('wizard.setup.no'),
     });
   }
   return steps;
@@ -77,9 +76,10 @@ function IdentityTokenOption({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | undefined>(undefined);
   const def = methodDefinition('identity-token');
+  const t = useT();
   return (
     <div className={layout.section}>
-      <Text>{def.summary}</Text>
+      <Text>{t(def.summary)}</Text>
       <div className={layout.row}>
         <Button
           disabled={busy}
@@ -97,9 +97,9 @@ function IdentityTokenOption({
             });
           }}
         >
-          Sign in with Outlook’s identity token
+          {t('wizard.identityTokenButton')}
         </Button>
-        {busy ? <Spinner size="tiny" label="Signing in…" /> : null}
+        {busy ? <Spinner size="tiny" label={t('wizard.signingIn')} /> : null}
       </div>
       <div aria-live="polite">
         {failure ? <OutcomeExplanation failure={failure} ctx={explainCtx} /> : null}
@@ -113,7 +113,8 @@ function IdentityTokenOption({
  * Default export so the pane can load it lazily.
  */
 export default function Wizard(props: WizardProps) {
-  useDocumentTitle('Sign-in help');
+  useDocumentTitle('wizard.title');
+  const t = useT();
   const { api, host, facts, explainCtx, onFailed, onClose } = props;
   const layout = useLayoutStyles();
   const { state, tryIwa, signedIn } = useWizard({ api, host, facts, onSignedIn: props.onSignedIn, onFailed });
@@ -129,20 +130,21 @@ export default function Wizard(props: WizardProps) {
 
   return (
     <section className={layout.view} aria-labelledby="wizard-heading">
-      <Title2 as="h1" id="wizard-heading" className={layout.heading}>
-        Sign-in help
-      </Title2>
+      <ViewHeading id="wizard-heading">{t('wizard.heading')}</ViewHeading>
 
       <section className={layout.section} aria-labelledby="wizard-step-1">
         <h2 id="wizard-step-1" className={layout.heading}>
           <Text weight="semibold" size={400}>
-            1. Your setup
+            {t('wizard.step1')}
           </Text>
         </h2>
         {checked ? (
-          <DiagnosisSteps steps={setupSteps(facts, checked.methods, checked.failure)} label="Setup checks" />
+          <DiagnosisSteps
+            steps={setupSteps(facts, checked.methods, checked.failure, t)}
+            label={t('wizard.setupChecks')}
+          />
         ) : (
-          <Spinner size="tiny" label="Checking your setup…" />
+          <Spinner size="tiny" label={t('wizard.checkingSetup')} />
         )}
       </section>
 
@@ -150,22 +152,22 @@ export default function Wizard(props: WizardProps) {
         <section className={layout.section} aria-labelledby="wizard-step-2">
           <h2 id="wizard-step-2" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              2. Windows sign-in
+              {t('wizard.step2')}
             </Text>
           </h2>
           <div aria-live="polite" className={layout.section}>
             {iwa.status === 'trying' || iwa.status === 'ready' ? (
-              <Field validationMessage="Signing in with your Windows account…" validationState="none">
-                <ProgressBar aria-label="Signing in with your Windows account" />
+              <Field validationMessage={t('wizard.iwaTrying')} validationState="none">
+                <ProgressBar aria-label={t('wizard.iwaProgress')} />
               </Field>
             ) : null}
-            {iwa.status === 'skipped' ? <Text>Not tried: it cannot work here (see below).</Text> : null}
-            {iwa.status === 'succeeded' ? <Text>Windows sign-in worked.</Text> : null}
-            {iwa.status === 'failed' ? <Text>Windows sign-in did not work.</Text> : null}
+            {iwa.status === 'skipped' ? <Text>{t('wizard.iwaSkipped')}</Text> : null}
+            {iwa.status === 'succeeded' ? <Text>{t('wizard.iwaWorked')}</Text> : null}
+            {iwa.status === 'failed' ? <Text>{t('wizard.iwaFailed')}</Text> : null}
           </div>
           {iwa.status === 'failed' ? (
             <div className={layout.row}>
-              <Button onClick={() => void tryIwa()}>Try again</Button>
+              <Button onClick={() => void tryIwa()}>{t('wizard.tryAgain')}</Button>
             </div>
           ) : null}
         </section>
@@ -175,7 +177,7 @@ export default function Wizard(props: WizardProps) {
         <section className={layout.section} aria-labelledby="wizard-step-3">
           <h2 id="wizard-step-3" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              3. What happened
+              {t('wizard.step3')}
             </Text>
           </h2>
           <OutcomeExplanation failure={outcome} ctx={explainCtx} />
@@ -186,16 +188,14 @@ export default function Wizard(props: WizardProps) {
         <section className={layout.section} aria-labelledby="wizard-step-4">
           <h2 id="wizard-step-4" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              4. Other ways to sign in
+              {t('wizard.step4')}
             </Text>
           </h2>
-          {alternatives.length === 0 ? (
-            <Text>No other sign-in method is enabled for your mailbox. Your admin can enable one.</Text>
-          ) : null}
+          {alternatives.length === 0 ? <Text>{t('wizard.noAlternatives')}</Text> : null}
           {alternatives.map((d) => (
-            <section key={d.id} className={layout.section} aria-label={d.title}>
+            <section key={d.id} className={layout.section} aria-label={t(d.title)}>
               <h3 className={layout.heading}>
-                <Text weight="semibold">{d.title}</Text>
+                <Text weight="semibold">{t(d.title)}</Text>
               </h3>
               {d.id === 'identity-token' ? (
                 <IdentityTokenOption
@@ -228,18 +228,21 @@ export default function Wizard(props: WizardProps) {
         <section className={layout.section} aria-labelledby="wizard-step-5">
           <h2 id="wizard-step-5" className={layout.heading}>
             <Text weight="semibold" size={400}>
-              Done
+              {t('wizard.done')}
             </Text>
           </h2>
           <Text role="status">
-            You are signed in as {state.session.mailbox} with {methodDefinition(state.session.method).title}.
+            {t('wizard.signedIn', {
+              mailbox: state.session.mailbox,
+              method: t(methodDefinition(state.session.method).title),
+            })}
           </Text>
         </section>
       ) : null}
 
       <div className={layout.row}>
         <Button appearance={state.session ? 'primary' : 'secondary'} onClick={onClose}>
-          {state.session ? 'Close' : 'Back to Authentication Settings'}
+          {state.session ? t('wizard.close') : t('wizard.back')}
         </Button>
       </div>
     </section>

@@ -15,6 +15,7 @@
  * - Requirement sets: https://learn.microsoft.com/javascript/api/requirement-sets/outlook/outlook-api-requirement-sets
  */
 import { IwaError } from '../../protocol/errors.ts';
+import { MANIFEST_OVERRIDES, type ManifestText } from './locales.ts';
 import { el, renderDocument, textEl, type XmlElement } from './xml.ts';
 
 /** The add-in's stable identity. Never change it: Exchange keys installed add-ins by it. */
@@ -64,7 +65,7 @@ export interface ManifestOptions {
   readonly id: string;
 }
 
-const TEXT = {
+const TEXT: ManifestText & { readonly provider: string } = {
   provider: 'Outlook IWA',
   displayName: 'Outlook IWA',
   description:
@@ -74,7 +75,17 @@ const TEXT = {
   buttonTitle: 'Outlook IWA sign-in',
   buttonTooltip:
     'Open the Outlook IWA pane: sign in with your Windows logon and see the status of every sign-in method.',
-} as const;
+};
+
+/** `<Override Locale Value>` children for one text, one per shipped locale (`./locales.ts`). */
+function overrides(key: keyof ManifestText, name = 'Override'): XmlElement[] {
+  return MANIFEST_OVERRIDES.map(([locale, text]) => el(name, { Locale: locale, Value: text[key] }));
+}
+
+/** A localised `bt:String` (the ribbon's labels and tooltip). */
+function btString(id: string, key: keyof ManifestText): XmlElement {
+  return el('bt:String', { id, DefaultValue: TEXT[key] }, overrides(key, 'bt:Override'));
+}
 
 /** Resource ids (at most 32 characters, `bt:ReferenceId`). */
 const RES = {
@@ -183,13 +194,11 @@ function overrideBody(urls: ReturnType<typeof manifestUrls>, pinnable: boolean):
       ]),
       el('bt:Urls', {}, [el('bt:Url', { id: RES.paneUrl, DefaultValue: urls.page })]),
       el('bt:ShortStrings', {}, [
-        el('bt:String', { id: RES.groupLabel, DefaultValue: TEXT.groupLabel }),
-        el('bt:String', { id: RES.buttonLabel, DefaultValue: TEXT.buttonLabel }),
-        el('bt:String', { id: RES.buttonTitle, DefaultValue: TEXT.buttonTitle }),
+        btString(RES.groupLabel, 'groupLabel'),
+        btString(RES.buttonLabel, 'buttonLabel'),
+        btString(RES.buttonTitle, 'buttonTitle'),
       ]),
-      el('bt:LongStrings', {}, [
-        el('bt:String', { id: RES.buttonTooltip, DefaultValue: TEXT.buttonTooltip }),
-      ]),
+      el('bt:LongStrings', {}, [btString(RES.buttonTooltip, 'buttonTooltip')]),
     ]),
   ];
 }
@@ -237,8 +246,8 @@ export function buildManifest(options: ManifestOptions): string {
       textEl('Version', options.version),
       textEl('ProviderName', TEXT.provider),
       textEl('DefaultLocale', 'en-US'),
-      el('DisplayName', { DefaultValue: TEXT.displayName }),
-      el('Description', { DefaultValue: TEXT.description }),
+      el('DisplayName', { DefaultValue: TEXT.displayName }, overrides('displayName')),
+      el('Description', { DefaultValue: TEXT.description }, overrides('description')),
       el('IconUrl', { DefaultValue: urls.icon(64) }),
       el('HighResolutionIconUrl', { DefaultValue: urls.icon(128) }),
       el('SupportUrl', { DefaultValue: urls.support }),
