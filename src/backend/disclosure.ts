@@ -76,7 +76,7 @@ export async function isAdmin(store: Store, req: FastifyRequest): Promise<boolea
   return credential !== null && (await store.adminCredentials.verify(credential));
 }
 
-/** The bucket that `/api/auth/iwa/diagnose` and `/api/auth/methods` share, per client address. */
+/** The policy of `/api/auth/iwa/diagnose` and `/api/auth/methods`, each per client address. */
 export interface ProbeLimit {
   readonly limits: SignInLimits;
   readonly policy: RateLimitPolicy;
@@ -86,12 +86,16 @@ export interface ProbeLimit {
  * Charges one request to the caller's address in the shared counters (so N instances give one
  * budget); `RATE_LIMITED` (with Retry-After) when spent.
  */
-export async function chargeAddress(probe: ProbeLimit, req: FastifyRequest): Promise<void> {
+export async function chargeAddress(
+  probe: ProbeLimit,
+  route: 'diagnose' | 'methods',
+  req: FastifyRequest,
+): Promise<void> {
   await probe.limits.admit([
     {
       kind: 'bucket',
       scope: 'address',
-      key: limitKeys.probeRate(addressKey(req.ip)),
+      key: limitKeys.probeRate(route, addressKey(req.ip)),
       policy: probe.policy,
       take: true,
     },

@@ -15,7 +15,7 @@ import { createLabProfile, startRelayServer, type RelayServer } from '../integra
 
 const lab = inject('lab');
 const SHOTS = join(process.cwd(), 'test/output/screenshots');
-const OFFICE_FAKE = join(process.cwd(), 'public/office-fake.js');
+const OFFICE_FAKE = join(process.cwd(), 'public-dev/office-fake.js');
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The Office display language each shipped locale is tested with. */

@@ -26,13 +26,22 @@ interface Answer {
   json: Record<string, unknown>;
 }
 
-function call(origin: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<Answer> {
+function call(
+  origin: string,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  bearer?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = https.request(
       `${origin}${path}`,
       {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+        },
         ca: lab.tls.caCertPem,
         lookup: labLookup,
         agent: false,
@@ -185,20 +194,36 @@ describe('Extended Protection through the relay', () => {
     });
 
     it('diagnosis warns, before anyone signs in, that Required would refuse, with both ways out', async () => {
-      const r = await call(ownCert.origin, 'GET', '/api/auth/iwa/diagnose?mailbox=alice%40corp.test');
-      expect(r.json.ok).toBe(true);
-      const step = (r.json.steps as Record<string, unknown>[]).find((s) => s.name === 'extended-protection');
-      expect(step).toMatchObject({
+      const path = '/api/auth/iwa/diagnose?mailbox=alice%40corp.test';
+      const step = (r: Answer) =>
+        (r.json.steps as Record<string, unknown>[]).find((s) => s.name === 'extended-protection');
+      // Anyone: the finding and both ways out, but no certificate subjects or hashes.
+      const anonymous = await call(ownCert.origin, 'GET', path);
+      expect(anonymous.json.ok).toBe(true);
+      expect(step(anonymous)).toMatchObject({
         ok: true,
         warning: true,
         outcome: expect.stringMatching(
           /"Required", relayed sign-ins from Windows will be refused/,
         ) as unknown,
+      });
+      expect(step(anonymous)?.remedy).toMatch(/to None .*Accept/);
+      expect(step(anonymous)).not.toHaveProperty('detail');
+      // The admin: which certificates differ.
+      const admin = await call(
+        ownCert.origin,
+        'GET',
+        path,
+        undefined,
+        await ownCert.store.adminCredentials.mint(),
+      );
+      expect(step(admin)).toMatchObject({
+        ok: true,
+        warning: true,
         detail: expect.stringMatching(
           /backend: subject .*CN=relay\.corp\.test.*tls-server-end-point sha256:[0-9a-f]{64}; CAS: subject .*CN=cas\.corp\.test/,
         ) as unknown,
       });
-      expect(step?.remedy).toMatch(/to None .*Accept/);
     });
 
     it('outlook-iwa diagnose --tls-cert compares the certificate serve presents with the CAS', async () => {

@@ -187,7 +187,10 @@ describe('start-up', () => {
       },
     });
     expect(await screen.findByRole('heading', { name: 'Open this from Outlook' })).toBeInTheDocument();
-    expect(document.title).toBe('Open in Outlook – Outlook IWA');
+    // The title follows the view in an effect, after the heading has rendered.
+    await waitFor(() => {
+      expect(document.title).toBe('Open in Outlook – Outlook IWA');
+    });
   });
 
   test('sign out: DELETE /api/session, storage cleared, no automatic sign-in', async () => {

@@ -4,11 +4,15 @@
  */
 import type { Option } from 'commander';
 import { IwaError } from '../../protocol/errors.ts';
-import { DEFAULT_IDENTITY_TOKEN_FAILURES } from '../routes/auth.ts';
+import {
+  DEFAULT_IDENTITY_TOKEN_FAILURES,
+  DEFAULT_PASSWORD_LIMITS,
+  DEFAULT_RELAY_LIMITS,
+} from '../limits/defaults.ts';
 import { DEFAULT_LIMIT_CAPACITY, type LimitCapacity } from '../limits/store.ts';
-import { DEFAULT_PASSWORD_LIMITS, type PasswordLimits } from '../password/sign-in.ts';
+import type { PasswordLimits } from '../password/sign-in.ts';
 import type { RateLimitPolicy } from '../relay/rate-limit.ts';
-import { DEFAULT_RELAY_LIMITS, type RelayLimits } from '../relay/relay.ts';
+import type { RelayLimits } from '../relay/relay.ts';
 import { option } from './options.ts';
 
 const rate = (p: RateLimitPolicy) => `${String(p.burst)}/${String(p.perMinute)}`;

@@ -61,8 +61,11 @@ export const limitKeys = {
   iwaRate: (address: string): LimitKey => ({ key: `iwa-rate:${address}`, class: 'address' }),
   /** Failed IWA sign-ins claiming one mailbox. */
   iwaMailboxFailures: (mailbox: string): LimitKey => ({ key: `iwa-mbx:${mailbox}`, class: 'address' }),
-  /** Diagnosis and methods requests per client address (each may cost connections to the CAS). */
-  probeRate: (address: string): LimitKey => ({ key: `probe-rate:${address}`, class: 'address' }),
+  /** Diagnosis or methods requests per client address, each route its own budget. */
+  probeRate: (route: 'diagnose' | 'methods', address: string): LimitKey => ({
+    key: `probe-rate:${route}:${address}`,
+    class: 'address',
+  }),
   /** Failed identity-token sign-ins per client address. */
   identityTokenFailures: (address: string): LimitKey => ({ key: `idt-fail:${address}`, class: 'address' }),
 };

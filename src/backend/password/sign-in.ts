@@ -55,7 +55,7 @@ import {
   type UpstreamResponse,
 } from '../relay/upstream.ts';
 import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
-import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_ADDRESS_BACKOFF, type BackoffPolicy } from './lockout.ts';
+import type { BackoffPolicy } from './lockout.ts';
 import { addressKey, ntlmAccountKey } from '../limits/policy.ts';
 import { MemoryLimitStore } from '../limits/store.ts';
 import {
@@ -83,15 +83,9 @@ export interface PasswordLimits {
   readonly maxResponseBytes: number;
 }
 
-export const DEFAULT_PASSWORD_LIMITS: PasswordLimits = {
-  perAddress: { burst: 20, perMinute: 20 },
-  addressBackoff: DEFAULT_ADDRESS_BACKOFF,
-  accountBackoff: DEFAULT_ACCOUNT_BACKOFF,
-  maxInFlight: 200,
-  connectTimeoutMs: 5_000,
-  requestTimeoutMs: 15_000,
-  maxResponseBytes: 1024 * 1024,
-};
+import { DEFAULT_PASSWORD_LIMITS } from '../limits/defaults.ts';
+
+export { DEFAULT_PASSWORD_LIMITS };
 
 /** What the sign-in needs from storage. */
 export interface PasswordStore {

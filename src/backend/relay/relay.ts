@@ -8,7 +8,7 @@ import { HandshakeTable } from './handshakes.ts';
 import type { EndReason, Handshake } from './handshakes.ts';
 import { type IdentityProbe, ewsIdentityProbe } from './identity-probe.ts';
 import type { RateLimitPolicy } from './rate-limit.ts';
-import { DEFAULT_ACCOUNT_BACKOFF, DEFAULT_ADDRESS_BACKOFF, type BackoffPolicy } from '../password/lockout.ts';
+import type { BackoffPolicy } from '../password/lockout.ts';
 import { addressKey, ntlmAccountKey, ntlmAccountLabel } from '../limits/policy.ts';
 import { MemoryLimitStore } from '../limits/store.ts';
 import { AccountBudget, SignInLimits, limitKeys, type LimitSettle } from '../limits/sign-in-limits.ts';
@@ -43,20 +43,9 @@ export interface RelayLimits {
   readonly maxResponseBytes: number;
 }
 
-export const DEFAULT_RELAY_LIMITS: RelayLimits = {
-  maxAuthorizationBytes: 32 * 1024,
-  maxLegs: 4,
-  handshakeTtlMs: 60_000,
-  maxHandshakes: 10_000,
-  maxHandshakesPerAddress: 100,
-  perAddress: { burst: 60, perMinute: 60 },
-  perMailbox: { burst: 20, perMinute: 10 },
-  accountBackoff: DEFAULT_ACCOUNT_BACKOFF,
-  addressBackoff: DEFAULT_ADDRESS_BACKOFF,
-  connectTimeoutMs: 5_000,
-  requestTimeoutMs: 15_000,
-  maxResponseBytes: 1024 * 1024,
-};
+import { DEFAULT_RELAY_LIMITS } from '../limits/defaults.ts';
+
+export { DEFAULT_RELAY_LIMITS };
 
 /** What the relay needs from storage: the effective profile, a new session, an audit row. */
 export interface RelayStore {

@@ -64,8 +64,9 @@ export interface AuthRoutesDeps {
   readonly probe: ProbeLimit;
 }
 
-/** Failed identity-token sign-ins per client address: as many as password attempts. */
-export const DEFAULT_IDENTITY_TOKEN_FAILURES: RateLimitPolicy = { burst: 20, perMinute: 20 };
+import { DEFAULT_IDENTITY_TOKEN_FAILURES } from '../limits/defaults.ts';
+
+export { DEFAULT_IDENTITY_TOKEN_FAILURES };
 
 function contextOf(profile: Profile): IdentityTokenContext {
   return { casUrl: profile.casUrl, ca: profile.casCa };
@@ -94,7 +95,7 @@ export function authRoutes({
       '/api/auth/methods',
       async (req): Promise<MethodsAnswer | Pick<MethodsAnswer, 'mailbox' | 'methods'>> => {
         const admin = await isAdmin(store, req);
-        if (!admin) await chargeAddress(probe, req);
+        if (!admin) await chargeAddress(probe, 'methods', req);
         const mailbox = parseMailbox(req.query.mailbox);
         const effective = await store.profiles.effective(mailbox);
         if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });

@@ -34,7 +34,7 @@ export function iwaRoutes(
     // credential redacted to what a user needs (docs/interface.md).
     app.get<{ Querystring: IwaQuery }>('/api/auth/iwa/diagnose', async (req, reply) => {
       const admin = await isAdmin(o.store, req);
-      if (!admin) await chargeAddress(o.probe, req);
+      if (!admin) await chargeAddress(o.probe, 'diagnose', req);
       const report = await diagnoser.diagnose(req.query.mailbox);
       void reply.header('cache-control', 'no-store');
       if (admin) return reply.send(report);
