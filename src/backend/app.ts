@@ -119,7 +119,7 @@ const LIMIT_SWEEP_MS = 5 * 60_000;
 
 /**
  * Builds the HTTP app: API, health, metrics and the add-in's files. It does not listen;
- * `server.ts` does (see style.md: app and server are separate).
+ * `server.ts` does (docs/architecture.md §8.6: app and server are separate).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const clock = deps.clock ?? SYSTEM_CLOCK;

@@ -10,7 +10,7 @@ import { sessionCommand } from './cli/session.ts';
 import { serveCommand } from './cli/serve.ts';
 import { audienceCommand, clientCommand, keysCommand, tokensCommand } from './cli/tokens.ts';
 
-/** Builds the `outlook-iwa` command tree of `shared/docs/interface.md`. */
+/** Builds the `outlook-iwa` command tree of `docs/interface.md`. */
 export function buildCli(): Command {
   const program = new Command('outlook-iwa')
     .description('Password-free sign-in for Outlook on on-premises Exchange')

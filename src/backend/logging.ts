@@ -3,7 +3,7 @@ import type { FastifyServerOptions } from 'fastify';
 /**
  * Header and body fields that carry secrets. They are removed from every log line, whatever
  * logs them: Negotiate tokens and challenges, session and admin bearer tokens, passwords and
- * identity tokens (design.md §6).
+ * identity tokens (docs/architecture.md §6).
  */
 export const REDACT_PATHS = [
   'req.headers.authorization',

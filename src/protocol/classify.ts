@@ -4,7 +4,7 @@
  * half of oauth4webapi's pairs). None of them throws: every outcome, errors included, is a
  * value, so the relay has one `switch` per step.
  *
- * The contract, step by step (design.md §2):
+ * The contract, step by step (docs/architecture.md §2):
  *
  * | step | CAS answer | outcome |
  * |---|---|---|

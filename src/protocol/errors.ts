@@ -3,7 +3,7 @@
  * status, a message a user can read and a remedy an admin can act on. The add-in switches on
  * `code`, never on message text.
  *
- * Codes and meanings are part of the public interface: see `shared/docs/interface.md`.
+ * Codes and meanings are part of the public interface: see `docs/interface.md`.
  */
 
 export interface ErrorSpec {

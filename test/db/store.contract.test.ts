@@ -1,6 +1,6 @@
 /**
  * The storage contract: one suite, run unchanged against SQLite and PostgreSQL
- * (style.md §5). Every test gets a new, empty database and a fake clock.
+ * (docs/architecture.md §8.5). Every test gets a new, empty database and a fake clock.
  */
 import { createHash } from 'node:crypto';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * A throw-away HAProxy (Debian's `haproxy` 2.6) in front of relay instances, on loopback, for
  * the several-instances test. TCP mode: each client connection goes to one instance for its
- * whole life, which is the affinity a Negotiate handshake needs (design.md §2).
+ * whole life, which is the affinity a Negotiate handshake needs (docs/architecture.md §2).
  *
  * Every connection to an instance, health checks included, starts with a PROXY protocol v2
  * header (`send-proxy-v2`), as the admin guide's example has it: the instances run with

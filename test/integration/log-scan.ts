@@ -1,5 +1,5 @@
 /**
- * The no-secrets scan of design.md §6: tokens, challenges and passwords never reach a log
+ * The no-secrets scan of docs/architecture.md §6: tokens, challenges and passwords never reach a log
  * line. Tests register every token they send or receive (and every session token issued);
  * {@link scanLogs} then looks for them, and for tell-tale patterns, in a server's log lines.
  */

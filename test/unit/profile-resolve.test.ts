@@ -1,4 +1,4 @@
-/** Effective-profile resolution: a pure function, tested from a table (style.md §1). */
+/** Effective-profile resolution: a pure function, tested from a table (docs/architecture.md §8.1). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveEffectiveProfile } from '../../src/backend/profiles/resolve.ts';

@@ -12,7 +12,7 @@ import {
   type SignInResponse,
 } from './types.ts';
 
-/** The backend API the pane uses; every call is same-origin (`shared/docs/interface.md`). */
+/** The backend API the pane uses; every call is same-origin (`docs/interface.md`). */
 export interface Api {
   methods(mailbox: string): Promise<Result<MethodsResponse>>;
   session(token: string): Promise<Result<SessionResponse>>;

@@ -43,7 +43,7 @@ export const fail = (
 /**
  * Classifies a non-2xx answer. Pure: status, the `WWW-Authenticate` header and the parsed body.
  * A `401` that still asks for `Negotiate` means the browser did not (or could not) answer the
- * challenge itself — the backend never sends that header on a final failure (design.md §2).
+ * challenge itself — the backend never sends that header on a final failure (docs/architecture.md §2).
  */
 export function classifyHttpFailure(status: number, wwwAuthenticate: string | null, body: unknown): Failure {
   if (status === 401 && wwwAuthenticate !== null && /^\s*negotiate\b/i.test(wwwAuthenticate)) {

@@ -1,5 +1,5 @@
 /**
- * The shapes of the backend answers the pane reads (`shared/docs/interface.md`). Where the
+ * The shapes of the backend answers the pane reads (`docs/interface.md`). Where the
  * interface document leaves a shape open, the assumption is written here, in one place.
  */
 

@@ -1,5 +1,5 @@
 /**
- * An in-memory stand-in for the backend API (`shared/docs/interface.md`), as msw handlers.
+ * An in-memory stand-in for the backend API (`docs/interface.md`), as msw handlers.
  * Used by the component tests (`setupServer`) and by `npm run dev` (`setupWorker`); never
  * part of the production bundle.
  */

@@ -1,5 +1,5 @@
 /**
- * Exchange identity-token sign-in (design.md section 3): validation as Microsoft documents
+ * Exchange identity-token sign-in (docs/architecture.md §3): validation as Microsoft documents
  * it, the auth-metadata cache and fetcher, and the binding service the routes use.
  *
  * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token

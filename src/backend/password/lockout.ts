@@ -1,6 +1,6 @@
 /**
  * Failure back-off for the domain-password sign-in: the part that keeps us from becoming the
- * tool that locks an Active Directory account out (design.md §6).
+ * tool that locks an Active Directory account out (docs/architecture.md §6).
  *
  * AD counts bad passwords per account (`badPwdCount`) and locks the account when the count
  * reaches the "Account lockout threshold"; the count returns to zero after "Reset account

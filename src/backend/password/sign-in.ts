@@ -1,5 +1,5 @@
 /**
- * The domain-password sign-in (design.md §3, interface.md `POST /api/auth/password`): the
+ * The domain-password sign-in (docs/architecture.md §3, interface.md `POST /api/auth/password`): the
  * backend itself authenticates to the effective profile's CAS with the user's Windows
  * credentials, NTLMv2 over one TLS connection, then runs the same identity probe as the IWA
  * relay, so a session is issued only for the mailbox the CAS proves.
@@ -230,7 +230,7 @@ export class PasswordSignIn {
         },
       );
       stage = 'credentials-accepted';
-      // design.md §2: identity comes from the CAS, on the connection it just authenticated.
+      // docs/architecture.md §2: identity comes from the CAS, on the connection it just authenticated.
       proven = await this.#probe.prove(conn, answer, mailbox);
       const issued = await this.#deps.store.issueSession({ mailbox: proven, profile });
       stage = 'signed-in';

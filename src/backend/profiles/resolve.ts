@@ -19,7 +19,7 @@ function tieNote(winner: Profile, rest: readonly Profile[]): string {
 }
 
 /**
- * The effective authentication profile of a mailbox (design.md §5): a profile that lists the
+ * The effective authentication profile of a mailbox (docs/architecture.md §5): a profile that lists the
  * mailbox explicitly beats one that lists its domain, which beats the default profile. Ties
  * at a level go to the higher precedence, then to the name. Pure; the mailbox is compared in
  * lower case. Returns null when nothing applies (`PROFILE_NOT_FOUND` for the caller).

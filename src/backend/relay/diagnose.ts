@@ -40,7 +40,7 @@ export interface DiagnoserDeps {
 }
 
 /**
- * Runs the CAS probe of a mailbox's effective profile step by step (design.md §5): profile,
+ * Runs the CAS probe of a mailbox's effective profile step by step (docs/architecture.md §5): profile,
  * DNS, TCP, TLS and certificate, what EWS offers in `WWW-Authenticate`, and the Extended
  * Protection hint. It stops at the first failed step, since later ones cannot run.
  */

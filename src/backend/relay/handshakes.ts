@@ -28,7 +28,7 @@ export type EndReason = 'completed' | 'failed' | 'client-closed' | 'expired' | '
 
 /**
  * Handshakes keyed by the browser's TCP socket: browsers send no id between legs and NTLM
- * authenticates the connection, so the socket is the only honest key (design.md §2). The
+ * authenticates the connection, so the socket is the only honest key (docs/architecture.md §2). The
  * table owns expiry and teardown; the upstream socket never outlives its entry.
  */
 export class HandshakeTable {

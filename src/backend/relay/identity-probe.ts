@@ -28,7 +28,7 @@ export interface IdentityProbe {
 const GET_FOLDER = buildGetFolderRequest().body;
 
 /**
- * design.md §2: the handshake carries `GetFolder` of `msgfolderroot` with no `Mailbox` (the
+ * docs/architecture.md §2: the handshake carries `GetFolder` of `msgfolderroot` with no `Mailbox` (the
  * caller's own), then `ConvertId` of that folder's EwsId goes out on the same connection with no
  * new `Authorization`; the answer's `AlternateId/@Mailbox` is the owner's primary SMTP address.
  * Both operations exist since Exchange 2007 SP1.

@@ -98,7 +98,7 @@ const NO_METRICS: RelayMetrics = {
 };
 
 /**
- * The negotiate relay of design.md §2: each browser leg goes to the CAS of the mailbox's
+ * The negotiate relay of docs/architecture.md §2: each browser leg goes to the CAS of the mailbox's
  * effective profile on one pinned connection; on the CAS's 200 the identity probe learns
  * who signed in, and a session is issued only if that is the mailbox claimed.
  *
