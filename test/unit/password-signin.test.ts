@@ -16,15 +16,14 @@ import {
 import type { UpstreamResponse } from '../../src/backend/relay/upstream.ts';
 import type { AuditEntry, Profile } from '../../src/backend/storage/types.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
+import { AvId } from '../../src/protocol/ntlm.ts';
 import {
-  AvId,
   encodeAvPairs,
-  ntowfV2,
   parseSpnegoResponse,
   toFiletime,
-  utf16le,
   wrapSpnegoResponse,
 } from '../../src/protocol/ntlm-client.ts';
+import { ntowfV2, utf16le } from '../../src/protocol/ntlm-crypto.ts';
 import { answerEws } from '../lab/ews-xml.ts';
 
 const PASSWORDS: Record<string, string> = { alice: 'Alice-Pa55word!', bob: 'Bob-Pa55word!' };
