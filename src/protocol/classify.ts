@@ -408,7 +408,7 @@ function classifyEws<T>(
   step: 'GetFolder' | 'ConvertId',
   answer: CasAnswer,
   parse: (xml: string) => EwsResult<T>,
-): { ok: true; value: T; serverVersion?: ServerVersionInfo } | ErrorOutcome {
+): { ok: true; value: T; version: { readonly serverVersion?: ServerVersionInfo } } | ErrorOutcome {
   const { status } = answer;
   // The identity probe runs on the already-authenticated connection; a 401 means the CAS did
   // not keep that connection authenticated (or dropped it), so the probe cannot prove anyone.
@@ -428,7 +428,7 @@ function classifyEws<T>(
   return {
     ok: true,
     value: result.value,
-    ...(result.serverVersion === undefined ? {} : { serverVersion: result.serverVersion }),
+    version: result.serverVersion === undefined ? {} : { serverVersion: result.serverVersion },
   };
 }
 
@@ -439,12 +439,7 @@ function classifyEws<T>(
  */
 export function classifyGetFolder(answer: CasAnswer): FolderOutcome | ErrorOutcome {
   const r = classifyEws('GetFolder', answer, parseGetFolderResponse);
-  if ('kind' in r) return r;
-  return {
-    kind: 'folder',
-    folder: r.value,
-    ...(r.serverVersion === undefined ? {} : { serverVersion: r.serverVersion }),
-  };
+  return 'kind' in r ? r : { kind: 'folder', folder: r.value, ...r.version };
 }
 
 /**
@@ -454,12 +449,7 @@ export function classifyGetFolder(answer: CasAnswer): FolderOutcome | ErrorOutco
  */
 export function classifyConvertId(answer: CasAnswer): ConvertedOutcome | ErrorOutcome {
   const r = classifyEws('ConvertId', answer, parseConvertIdResponse);
-  if ('kind' in r) return r;
-  return {
-    kind: 'converted',
-    alternateId: r.value,
-    ...(r.serverVersion === undefined ? {} : { serverVersion: r.serverVersion }),
-  };
+  return 'kind' in r ? r : { kind: 'converted', alternateId: r.value, ...r.version };
 }
 
 /** The CAS proved the claimed mailbox. */

@@ -214,6 +214,16 @@ function flagNames(flags: number): NtlmFlagName[] {
   return (Object.keys(NtlmFlag) as NtlmFlagName[]).filter((n) => (flags & NtlmFlag[n]) >>> 0 !== 0);
 }
 
+/** The fields every message type shares. */
+function common(flags: number, version: NtlmVersion | undefined): NtlmCommon {
+  return {
+    flags,
+    flagNames: flagNames(flags),
+    hasVersion: version !== undefined,
+    ...(version === undefined ? {} : { version }),
+  };
+}
+
 /**
  * The VERSION field, if it is really there. The flag alone is not enough: curl echoes the
  * server's NEGOTIATE_VERSION flag in its AUTHENTICATE but starts the payload right where the
@@ -309,10 +319,7 @@ function parseNegotiate(r: Reader): NtlmNegotiate {
       : undefined;
   return {
     messageType: 'negotiate',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     ...(domain === undefined ? {} : { domain }),
     ...(workstation === undefined ? {} : { workstation }),
   };
@@ -340,10 +347,7 @@ function readChallenge(r: Reader): NtlmChallenge {
   const version = hasInfo ? readVersion(r, 48, flags, [12, 40]) : undefined;
   return {
     messageType: 'challenge',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     ...(targetName === undefined ? {} : { targetName }),
     ...(targetInfo === undefined ? {} : { targetInfo }),
   };
@@ -421,10 +425,7 @@ function parseAuthenticate(r: Reader): NtlmAuthenticate {
   const avFlags = clientAvInfo?.avFlags ?? 0;
   return {
     messageType: 'authenticate',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     unicode,
     user,
     domain,
