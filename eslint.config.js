@@ -4,6 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { builtinModules } from 'node:module';
 
 export default tseslint.config(
   {
@@ -34,6 +35,29 @@ export default tseslint.config(
       ],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // src/protocol is pure and runs in the browser too (src/protocol/README.md): no Node
+    // modules, and nothing from the layers that use it.
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: builtinModules.map((name) => ({
+            name,
+            message: 'src/protocol is pure: no Node modules (inject what you need).',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'src/protocol is pure: no Node modules (inject what you need).' },
+            {
+              regex: '(^|/)(backend|addin)(/|$)',
+              message: 'src/protocol must not depend on src/backend or src/addin.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

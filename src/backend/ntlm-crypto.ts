@@ -1,6 +1,6 @@
 /**
  * The Node implementation of {@link NtlmCrypto} for the NTLM client
- * (`src/protocol/ntlm-client.ts`).
+ * (`src/protocol/ntlm-crypto.ts`).
  *
  * HMAC-MD5, MD5 and the random bytes come from `node:crypto` (OpenSSL). MD4 comes from
  * OpenSSL only when this Node's OpenSSL still offers it: OpenSSL 3 moved MD4 to the "legacy"
@@ -12,7 +12,7 @@
  */
 
 import { createHash, createHmac, getHashes, randomBytes } from 'node:crypto';
-import type { NtlmCrypto } from '../protocol/ntlm-client.ts';
+import type { NtlmCrypto } from '../protocol/ntlm-crypto.ts';
 import { md4 as pureMd4 } from '../protocol/md4.ts';
 
 /** Whether this process's OpenSSL can compute MD4 (false on Node 20 with OpenSSL 3). */

@@ -55,7 +55,7 @@ import {
   type NegotiateMechanism,
   type NegotiateTokenInfo,
 } from './negotiate.ts';
-import { toIwaError } from './parse-error.ts';
+import { ProtocolParseError, toIwaError } from './parse-error.ts';
 
 /** What the relay saw from the CAS. */
 export interface CasAnswer {
@@ -290,6 +290,8 @@ export interface ContinueOutcome {
   readonly token: Uint8Array;
   /** The server token, inspected, when we could read it (undefined if not: it is forwarded anyway). */
   readonly serverToken?: NegotiateTokenInfo;
+  /** Why the server token could not be read, for a caller that must read it (our NTLM client). */
+  readonly serverTokenError?: ProtocolParseError;
 }
 
 /** The CAS accepted the handshake. */
@@ -311,12 +313,12 @@ export interface LegAnswer extends CasAnswer {
   readonly endPoints?: EndPointMatch;
 }
 
-function tryInspect(token: Uint8Array): NegotiateTokenInfo | undefined {
+function tryInspect(token: Uint8Array): { info?: NegotiateTokenInfo; error?: ProtocolParseError } {
   try {
-    return inspectNegotiateToken(token);
-  } catch {
+    return { info: inspectNegotiateToken(token) };
+  } catch (err) {
     // A server token we cannot read is still the browser's business: forward it untouched.
-    return undefined;
+    return err instanceof ProtocolParseError ? { error: err } : {};
   }
 }
 
@@ -344,7 +346,8 @@ export function classifyLeg(answer: LegAnswer): ContinueOutcome | AuthenticatedO
       return { kind: 'error', error: toIwaError(err, 'CAS_PROTOCOL_ERROR') };
     }
   }
-  const serverToken = token === undefined ? undefined : tryInspect(token);
+  const inspected = token === undefined ? {} : tryInspect(token);
+  const serverToken = inspected.info;
 
   if (is2xx) {
     return {
@@ -354,7 +357,12 @@ export function classifyLeg(answer: LegAnswer): ContinueOutcome | AuthenticatedO
     };
   }
   if (token !== undefined && !(serverToken !== undefined && isRejectionToken(serverToken))) {
-    return { kind: 'continue', token, ...(serverToken === undefined ? {} : { serverToken }) };
+    return {
+      kind: 'continue',
+      token,
+      ...(serverToken === undefined ? {} : { serverToken }),
+      ...(inspected.error === undefined ? {} : { serverTokenError: inspected.error }),
+    };
   }
   // A bare `Negotiate` (or none, or an explicit rejection): the CAS said no.
   const diagnosis = diagnoseRefusal(answer.clientToken, serverToken, answer.endPoints);
@@ -400,7 +408,7 @@ function classifyEws<T>(
   step: 'GetFolder' | 'ConvertId',
   answer: CasAnswer,
   parse: (xml: string) => EwsResult<T>,
-): { ok: true; value: T; serverVersion?: ServerVersionInfo } | ErrorOutcome {
+): { ok: true; value: T; version: { readonly serverVersion?: ServerVersionInfo } } | ErrorOutcome {
   const { status } = answer;
   // The identity probe runs on the already-authenticated connection; a 401 means the CAS did
   // not keep that connection authenticated (or dropped it), so the probe cannot prove anyone.
@@ -420,7 +428,7 @@ function classifyEws<T>(
   return {
     ok: true,
     value: result.value,
-    ...(result.serverVersion === undefined ? {} : { serverVersion: result.serverVersion }),
+    version: result.serverVersion === undefined ? {} : { serverVersion: result.serverVersion },
   };
 }
 
@@ -431,12 +439,7 @@ function classifyEws<T>(
  */
 export function classifyGetFolder(answer: CasAnswer): FolderOutcome | ErrorOutcome {
   const r = classifyEws('GetFolder', answer, parseGetFolderResponse);
-  if ('kind' in r) return r;
-  return {
-    kind: 'folder',
-    folder: r.value,
-    ...(r.serverVersion === undefined ? {} : { serverVersion: r.serverVersion }),
-  };
+  return 'kind' in r ? r : { kind: 'folder', folder: r.value, ...r.version };
 }
 
 /**
@@ -446,12 +449,7 @@ export function classifyGetFolder(answer: CasAnswer): FolderOutcome | ErrorOutco
  */
 export function classifyConvertId(answer: CasAnswer): ConvertedOutcome | ErrorOutcome {
   const r = classifyEws('ConvertId', answer, parseConvertIdResponse);
-  if ('kind' in r) return r;
-  return {
-    kind: 'converted',
-    alternateId: r.value,
-    ...(r.serverVersion === undefined ? {} : { serverVersion: r.serverVersion }),
-  };
+  return 'kind' in r ? r : { kind: 'converted', alternateId: r.value, ...r.version };
 }
 
 /** The CAS proved the claimed mailbox. */

@@ -11,7 +11,7 @@
  * @module
  */
 
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 
 /** X.690 tag classes. */
 export const TagClass = {
@@ -51,7 +51,7 @@ export const MAX_DER_CHILDREN = 256;
 /** Longest OID (content octets) we decode; real mechanism OIDs are about 10 bytes. */
 export const MAX_OID_BYTES = 64;
 
-function fail(reason: string, offset?: number): never {
+function fail(reason: ParseReason<'der'>, offset?: number): never {
   throw new ProtocolParseError('der', reason, offset);
 }
 
@@ -225,4 +225,51 @@ export function decodeLatin1(bytes: Uint8Array, el: DerElement): string {
   let s = '';
   for (let p = el.contentStart; p < el.end; p++) s += String.fromCharCode(bytes[p] ?? 0);
   return s;
+}
+
+// ------------------------------------------------------------------------------------------
+// Encoding: just the DER that the tokens we build need (X.690 §8.1.3, §8.19, §10.1).
+// ------------------------------------------------------------------------------------------
+
+/** The byte strings one after another, in a new buffer. */
+export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const p of parts) length += p.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A definite length in the fewest octets (X.690 §8.1.3, §10.1). */
+export function encodeLength(length: number): Uint8Array {
+  if (length < 0x80) return Uint8Array.of(length);
+  const bytes: number[] = [];
+  for (let n = length; n > 0; n = Math.floor(n / 256)) bytes.unshift(n & 0xff);
+  return Uint8Array.of(0x80 | bytes.length, ...bytes);
+}
+
+/**
+ * One element with a single-octet identifier (tag numbers up to 30, all the GSS structures
+ * use) around the concatenated `content`.
+ */
+export function encodeElement(identifier: number, ...content: readonly Uint8Array[]): Uint8Array {
+  const body = concatBytes(...content);
+  return concatBytes(Uint8Array.of(identifier), encodeLength(body.length), body);
+}
+
+/** An OBJECT IDENTIFIER element from dotted form (X.690 §8.19); the inverse of {@link decodeOid}. */
+export function encodeOid(dotted: string): Uint8Array {
+  const arcs = dotted.split('.').map(Number);
+  const out: number[] = [];
+  const [a = 0, b = 0, ...rest] = arcs;
+  for (const arc of [40 * a + b, ...rest]) {
+    const chunk: number[] = [arc % 128];
+    for (let n = Math.floor(arc / 128); n > 0; n = Math.floor(n / 128)) chunk.unshift(0x80 | (n % 128));
+    out.push(...chunk);
+  }
+  return encodeElement(0x06, Uint8Array.from(out));
 }

@@ -14,7 +14,7 @@
  */
 
 import { decodeBase64, encodeBase64 } from './base64.ts';
-import { ProtocolParseError, type ParseSubject } from './parse-error.ts';
+import { ProtocolParseError, type HttpAuthReason, type ParseSubject } from './parse-error.ts';
 
 /** One challenge (`WWW-Authenticate`) or credentials (`Authorization`). */
 export interface AuthChallenge {
@@ -75,7 +75,7 @@ class Cursor {
     return this.text.charCodeAt(this.pos); // NaN at the end, which matches nothing
   }
 
-  fail(reason: string): never {
+  fail(reason: HttpAuthReason): never {
     throw new ProtocolParseError(this.subject, reason, this.pos);
   }
 

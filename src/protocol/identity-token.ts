@@ -99,10 +99,8 @@ export interface ParsedIdentityToken {
   readonly header: IdentityTokenHeader;
   readonly payload: IdentityTokenPayload;
   readonly appctx: IdentityTokenAppContext;
-  /** `BASE64URL(header) || '.' || BASE64URL(payload)`, the RS256 signing input (RFC 7515 §5.2). */
-  readonly signingInput: string;
-  /** The decoded signature; empty when the third part is empty (as with `alg: none`). */
-  readonly signature: Uint8Array;
+  /** The compact serialisation as given, for the signature check (jose's `compactVerify`). */
+  readonly compact: string;
 }
 
 const BASE64URL_RE = /^[A-Za-z0-9_-]*$/;
@@ -192,8 +190,10 @@ export function parseIdentityToken(compact: unknown): ParsedIdentityToken {
   if (header === null) throw identityTokenInvalid('malformed', 'header is not base64url JSON');
   const payload = decodeJsonSegment(payloadPart);
   if (payload === null) throw identityTokenInvalid('malformed', 'payload is not base64url JSON');
-  const signature = decodeBase64Url(signaturePart);
-  if (signature === null) throw identityTokenInvalid('malformed', 'signature is not base64url');
+  // Decoded only to refuse a malformed token before the metadata fetch; jose verifies it.
+  if (decodeBase64Url(signaturePart) === null) {
+    throw identityTokenInvalid('malformed', 'signature is not base64url');
+  }
 
   const aud = claimString(payload, 'aud');
   const iss = claimString(payload, 'iss');
@@ -234,8 +234,7 @@ export function parseIdentityToken(compact: unknown): ParsedIdentityToken {
       isbrowserhostedapp: browserHosted === undefined ? undefined : browserHosted === 'true',
     },
     appctx,
-    signingInput: `${headerPart}.${payloadPart}`,
-    signature,
+    compact,
   };
 }
 

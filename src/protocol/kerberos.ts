@@ -25,7 +25,7 @@ import {
   readElement,
   type DerElement,
 } from './der.ts';
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 
 /** What a krb5 GSS token carries, by TOK_ID (RFC 4121 §4.1). */
 export type KerberosTokenKind = 'ap-req' | 'ap-rep' | 'error';
@@ -73,7 +73,7 @@ export const KRB_ERROR_NAMES: Readonly<Record<number, string>> = {
   60: 'KRB_ERR_GENERIC',
 };
 
-function fail(reason: string, offset?: number): never {
+function fail(reason: ParseReason<'kerberos'>, offset?: number): never {
   throw new ProtocolParseError('kerberos', reason, offset);
 }
 

@@ -20,7 +20,7 @@
 import { MAX_NEGOTIATE_TOKEN_BYTES } from './http-auth.ts';
 import { inspectKerberosToken, type KerberosInfo } from './kerberos.ts';
 import { isNtlmMessage, parseNtlmMessage, type NtlmMessage } from './ntlm.ts';
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 import {
   MechOid,
   mechName,
@@ -75,11 +75,13 @@ export interface NegotiateTokenInfo {
   readonly mechOid?: string;
   readonly spnego?: SpnegoInfo;
   readonly ntlm?: NtlmMessage;
+  /** Where the NTLM message sits in the token (all of it when raw), for the NTLM client. */
+  readonly ntlmMessage?: Span;
   readonly kerberos?: KerberosInfo;
   readonly size: number;
 }
 
-function fail(reason: string, offset?: number): never {
+function fail(reason: ParseReason<'negotiate'>, offset?: number): never {
   throw new ProtocolParseError('negotiate', reason, offset);
 }
 
@@ -97,16 +99,19 @@ interface MechFacts {
   kind: NegotiateTokenKind;
   mechOid?: string;
   ntlm?: NtlmMessage;
+  ntlmMessage?: Span;
   kerberos?: KerberosInfo;
+}
+
+function ntlmFacts(message: Uint8Array, span: Span): MechFacts {
+  const ntlm = parseNtlmMessage(message);
+  return { mechanism: 'ntlm', kind: `ntlm-${ntlm.messageType}`, ntlm, ntlmMessage: span };
 }
 
 /** A mechanism token: raw NTLMSSP, or GSS-framed krb5 (or something we only name). */
 function inspectMechToken(bytes: Uint8Array, span: Span): MechFacts {
   const sub = bytes.subarray(span.start, span.end);
-  if (isNtlmMessage(sub)) {
-    const ntlm = parseNtlmMessage(sub);
-    return { mechanism: 'ntlm', kind: `ntlm-${ntlm.messageType}`, ntlm };
-  }
+  if (isNtlmMessage(sub)) return ntlmFacts(sub, span);
   if (sub[0] !== 0x60) return fail('unrecognised-token', span.start);
   const framed = readGssFraming(bytes, span.start, span.end);
   // SPNEGO inside SPNEGO is not a thing; refusing it also bounds the nesting depth to one.
@@ -138,6 +143,7 @@ function result(
     ...(facts.mechOid === undefined ? {} : { mechOid: facts.mechOid }),
     ...(spnego === undefined ? {} : { spnego }),
     ...(facts.ntlm === undefined ? {} : { ntlm: facts.ntlm }),
+    ...(facts.ntlmMessage === undefined ? {} : { ntlmMessage: facts.ntlmMessage }),
     ...(facts.kerberos === undefined ? {} : { kerberos: facts.kerberos }),
     size,
   };
@@ -205,10 +211,8 @@ export function inspectNegotiateToken(bytes: Uint8Array): NegotiateTokenInfo {
   if (bytes.length === 0) fail('empty');
   if (bytes.length > MAX_NEGOTIATE_TOKEN_BYTES) fail('too-large');
   const first = bytes[0];
-  if (isNtlmMessage(bytes)) {
-    const ntlm = parseNtlmMessage(bytes);
-    return result(bytes.length, 'raw', { mechanism: 'ntlm', kind: `ntlm-${ntlm.messageType}`, ntlm });
-  }
+  if (isNtlmMessage(bytes))
+    return result(bytes.length, 'raw', ntlmFacts(bytes, { start: 0, end: bytes.length }));
   if (first === 0x60) {
     const framed = readGssFraming(bytes, 0, bytes.length);
     if (framed.mech === MechOid.spnego) return inspectSpnego(bytes, framed.inner.start, framed.inner.end);

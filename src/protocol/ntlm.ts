@@ -15,7 +15,7 @@
  * @module
  */
 
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 
 /** `NTLMSSP\0`, the signature every NTLM message starts with. */
 export const NTLMSSP_SIGNATURE: readonly number[] = [0x4e, 0x54, 0x4c, 0x4d, 0x53, 0x53, 0x50, 0x00];
@@ -73,6 +73,12 @@ export interface NtlmVersion {
   readonly ntlmRevision: number;
 }
 
+/** One AV_PAIR (MS-NLMP §2.2.2.1); `value` is a view into the message it was read from. */
+export interface AvPair {
+  readonly id: number;
+  readonly value: Uint8Array;
+}
+
 /** Channel-binding state from `MsvAvChannelBindings`: absent, all-zero (unbound), or a hash. */
 export type ChannelBindingState = 'absent' | 'zero' | 'present';
 
@@ -89,8 +95,10 @@ export interface NtlmAvInfo {
   /** MsvAvTargetName: the SPN the client aimed at, e.g. `HTTP/relay.corp.test`. */
   readonly targetName?: string;
   readonly channelBindings: ChannelBindingState;
-  /** Every AvId seen, in order, for diagnosis. */
-  readonly avIds: readonly number[];
+  /** Every pair, in order, without MsvAvEOL; duplicates kept (the summary above takes the first). */
+  readonly pairs: readonly AvPair[];
+  /** Whether the list ended with MsvAvEOL, as MS-NLMP §2.2.2.1 requires, or only with the bytes. */
+  readonly terminated: boolean;
 }
 
 interface NtlmCommon {
@@ -110,7 +118,10 @@ export interface NtlmNegotiate extends NtlmCommon {
   readonly workstation?: string;
 }
 
-/** CHALLENGE_MESSAGE (type 2). The server challenge itself is deliberately not returned. */
+/**
+ * CHALLENGE_MESSAGE (type 2). The ServerChallenge itself is deliberately not returned: it sits
+ * at the fixed offset {@link SERVER_CHALLENGE_OFFSET}, where only the NTLM client reads it.
+ */
 export interface NtlmChallenge extends NtlmCommon {
   readonly messageType: 'challenge';
   readonly targetName?: string;
@@ -148,7 +159,7 @@ export interface NtlmAuthenticate extends NtlmCommon {
 
 export type NtlmMessage = NtlmNegotiate | NtlmChallenge | NtlmAuthenticate;
 
-function fail(reason: string, offset?: number): never {
+function fail(reason: ParseReason<'ntlm'>, offset?: number): never {
   throw new ProtocolParseError('ntlm', reason, offset);
 }
 
@@ -203,6 +214,16 @@ function flagNames(flags: number): NtlmFlagName[] {
   return (Object.keys(NtlmFlag) as NtlmFlagName[]).filter((n) => (flags & NtlmFlag[n]) >>> 0 !== 0);
 }
 
+/** The fields every message type shares. */
+function common(flags: number, version: NtlmVersion | undefined): NtlmCommon {
+  return {
+    flags,
+    flagNames: flagNames(flags),
+    hasVersion: version !== undefined,
+    ...(version === undefined ? {} : { version }),
+  };
+}
+
 /**
  * The VERSION field, if it is really there. The flag alone is not enough: curl echoes the
  * server's NEGOTIATE_VERSION flag in its AUTHENTICATE but starts the payload right where the
@@ -223,64 +244,65 @@ function readVersion(
   return { major: r.u8(at), minor: r.u8(at + 1), build: r.u16(at + 2), ntlmRevision: r.u8(at + 7) };
 }
 
+/** Where each AvId's string lands in {@link NtlmAvInfo}. */
+const AV_STRINGS: ReadonlyMap<number, keyof NtlmAvInfo> = new Map([
+  [AvId.MsvAvNbComputerName, 'nbComputerName'],
+  [AvId.MsvAvNbDomainName, 'nbDomainName'],
+  [AvId.MsvAvDnsComputerName, 'dnsComputerName'],
+  [AvId.MsvAvDnsDomainName, 'dnsDomainName'],
+  [AvId.MsvAvDnsTreeName, 'dnsTreeName'],
+  [AvId.MsvAvTargetName, 'targetName'],
+]);
+
 /**
- * Parse a list of AV_PAIRs (MS-NLMP §2.2.2.1) up to MsvAvEOL or the end of `bytes`.
+ * Parse a list of AV_PAIRs (MS-NLMP §2.2.2.1) up to MsvAvEOL.
  *
- * @throws `ntlm`/`bad-av-pair` on a pair that runs past the end.
+ * §2.2.2.1 says MsvAvEOL "MUST be present in the AV pair list" and is the last item. This
+ * reader still ends the list at the end of `bytes` when MsvAvEOL is missing, so the relay can
+ * diagnose what a sloppy client sent, and records that in `terminated`; the NTLM client, which
+ * must hash the list exactly, refuses such a list ({@link checkClientChallenge}). Bytes after
+ * MsvAvEOL are not part of the list (an NTLMv2_CLIENT_CHALLENGE has Z(4) there).
+ *
+ * @throws `ntlm`/`bad-av-pair` on a pair that runs past the end, a MsvAvFlags that is not 4
+ *   bytes, or a UTF-16 name of odd length (`odd-utf16-length`).
+ * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/83f5e789-660d-4781-8491-5f8c6641f75e
  */
 export function parseAvPairs(bytes: Uint8Array): NtlmAvInfo {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const info: {
     -readonly [K in keyof NtlmAvInfo]: NtlmAvInfo[K];
-  } = { hasTimestamp: false, channelBindings: 'absent', avIds: [] };
-  const ids: number[] = [];
+  } = { hasTimestamp: false, channelBindings: 'absent', pairs: [], terminated: false };
+  const pairs: AvPair[] = [];
+  const seen = new Set<number>();
   let p = 0;
   while (p + 4 <= bytes.length) {
     const id = view.getUint16(p, true);
     const len = view.getUint16(p + 2, true);
     p += 4;
-    if (id === AvId.MsvAvEOL) break;
+    if (id === AvId.MsvAvEOL) {
+      info.terminated = true;
+      break;
+    }
     if (len > bytes.length - p) fail('bad-av-pair', p - 4);
     const value = bytes.subarray(p, p + len);
+    pairs.push({ id, value });
     p += len;
-    const seen = ids.includes(id);
-    ids.push(id);
-    if (seen) continue; // the first occurrence wins
-    switch (id) {
-      case AvId.MsvAvNbComputerName:
-        info.nbComputerName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvNbDomainName:
-        info.nbDomainName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvDnsComputerName:
-        info.dnsComputerName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvDnsDomainName:
-        info.dnsDomainName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvDnsTreeName:
-        info.dnsTreeName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvFlags:
-        if (len !== 4) fail('bad-av-pair', p - len - 4);
-        info.avFlags = new DataView(value.buffer, value.byteOffset, 4).getUint32(0, true);
-        break;
-      case AvId.MsvAvTimestamp:
-        info.hasTimestamp = true;
-        break;
-      case AvId.MsvAvTargetName:
-        info.targetName = decodeUtf16(value, p - len);
-        break;
-      case AvId.MsvAvChannelBindings:
-        // A 16-byte MD5 of gss_channel_bindings_struct; all zero means "no bindings".
-        info.channelBindings = value.length > 0 && value.some((b) => b !== 0) ? 'present' : 'zero';
-        break;
-      default:
-        break;
+    if (seen.has(id)) continue; // the first occurrence wins
+    seen.add(id);
+    const field = AV_STRINGS.get(id);
+    if (field !== undefined) {
+      (info as Record<string, unknown>)[field] = decodeUtf16(value, p - len);
+    } else if (id === AvId.MsvAvFlags) {
+      if (len !== 4) fail('bad-av-pair', p - len - 4);
+      info.avFlags = new DataView(value.buffer, value.byteOffset, 4).getUint32(0, true);
+    } else if (id === AvId.MsvAvTimestamp) {
+      info.hasTimestamp = true;
+    } else if (id === AvId.MsvAvChannelBindings) {
+      // A 16-byte MD5 of gss_channel_bindings_struct; all zero means "no bindings".
+      info.channelBindings = value.length > 0 && value.some((b) => b !== 0) ? 'present' : 'zero';
     }
   }
-  info.avIds = ids;
+  info.pairs = pairs;
   return info;
 }
 
@@ -297,36 +319,75 @@ function parseNegotiate(r: Reader): NtlmNegotiate {
       : undefined;
   return {
     messageType: 'negotiate',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     ...(domain === undefined ? {} : { domain }),
     ...(workstation === undefined ? {} : { workstation }),
   };
 }
 
-function parseChallenge(r: Reader): NtlmChallenge {
+/** ServerChallenge: 8 bytes at this offset of a CHALLENGE_MESSAGE (MS-NLMP §2.2.1.2). */
+export const SERVER_CHALLENGE_OFFSET = 24;
+
+/** Generous: a real CHALLENGE is a few hundred bytes; anything this big is not one. */
+export const MAX_CHALLENGE_BYTES = 64 * 1024;
+
+function readChallenge(r: Reader): NtlmChallenge {
   const flags = r.u32(20);
   r.u32(28); // the 8-byte ServerChallenge must be there; we do not return it
   const unicode = (flags & NtlmFlag.NEGOTIATE_UNICODE) !== 0;
   const nameBytes = r.field(12);
   const targetName =
     nameBytes.length === 0 ? undefined : unicode ? decodeUtf16(nameBytes, 12) : decodeOem(nameBytes);
-  // TargetInfo and Version came with NTLMv2 (the message is 48+ bytes then).
-  const hasInfo = r.bytes.length >= 48;
+  // TargetInfoFields (40..47) came with NTLMv2, in a header of 48+ bytes. An older server's
+  // 40-byte header has its payload there instead, so a TargetName that starts before 48 means
+  // those bytes are not fields.
+  const hasInfo = r.bytes.length >= 48 && (nameBytes.length === 0 || r.u32(16) >= 48);
   const infoBytes = hasInfo ? r.field(40) : new Uint8Array(0);
   const targetInfo = infoBytes.length > 0 ? parseAvPairs(infoBytes) : undefined;
   const version = hasInfo ? readVersion(r, 48, flags, [12, 40]) : undefined;
   return {
     messageType: 'challenge',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     ...(targetName === undefined ? {} : { targetName }),
     ...(targetInfo === undefined ? {} : { targetInfo }),
   };
+}
+
+/**
+ * What an NTLMv2 client needs of a CHALLENGE beyond its being well-formed (MS-NLMP §3.1.5.1.2):
+ * Unicode and NTLM negotiated, and a TargetInfo it can hash back exactly (ending with
+ * MsvAvEOL, an 8-byte MsvAvTimestamp). The relay never asks this: it only inspects.
+ *
+ * @throws {@link ProtocolParseError} (`ntlm`): `challenge-no-unicode`, `challenge-no-ntlm`,
+ *   `av-pairs-unterminated`, `bad-av-pair`.
+ */
+export function checkClientChallenge(challenge: NtlmChallenge): void {
+  if ((challenge.flags & NtlmFlag.NEGOTIATE_UNICODE) === 0) fail('challenge-no-unicode');
+  if ((challenge.flags & NtlmFlag.NEGOTIATE_NTLM) === 0) fail('challenge-no-ntlm');
+  const info = challenge.targetInfo;
+  if (info === undefined) return;
+  if (!info.terminated) fail('av-pairs-unterminated');
+  const timestamp = info.pairs.find((p) => p.id === AvId.MsvAvTimestamp);
+  if (timestamp !== undefined && timestamp.value.length !== 8) fail('bad-av-pair');
+}
+
+/**
+ * Parse a CHALLENGE_MESSAGE (MS-NLMP §2.2.1.2). `strict` adds what the NTLM client needs
+ * ({@link checkClientChallenge}) and a size limit ({@link MAX_CHALLENGE_BYTES}).
+ *
+ * @throws {@link ProtocolParseError} (`ntlm`): what {@link parseNtlmMessage} throws,
+ *   `not-a-challenge` for another message type; strict: `too-large` and the client checks.
+ * @see https://learn.microsoft.com/en-us/openspecs/windows_protocols/ms-nlmp/801a4681-8809-4be9-ab0d-61dcfe762786
+ */
+export function parseChallenge(
+  bytes: Uint8Array,
+  options: { readonly strict?: boolean } = {},
+): NtlmChallenge {
+  if (options.strict === true && bytes.length > MAX_CHALLENGE_BYTES) fail('too-large');
+  const message = parseNtlmMessage(bytes);
+  if (message.messageType !== 'challenge') return fail('not-a-challenge', 8);
+  if (options.strict === true) checkClientChallenge(message);
+  return message;
 }
 
 /** NTLMv2 response: NTProofStr (16) then NTLMv2_CLIENT_CHALLENGE, whose AV pairs start at +28. */
@@ -364,10 +425,7 @@ function parseAuthenticate(r: Reader): NtlmAuthenticate {
   const avFlags = clientAvInfo?.avFlags ?? 0;
   return {
     messageType: 'authenticate',
-    flags,
-    flagNames: flagNames(flags),
-    hasVersion: version !== undefined,
-    ...(version === undefined ? {} : { version }),
+    ...common(flags, version),
     unicode,
     user,
     domain,
@@ -401,7 +459,7 @@ export function parseNtlmMessage(bytes: Uint8Array): NtlmMessage {
       return parseNegotiate(r);
     case 2:
       if (bytes.length < 32) fail('truncated', bytes.length);
-      return parseChallenge(r);
+      return readChallenge(r);
     case 3:
       if (bytes.length < 64) fail('truncated', bytes.length);
       return parseAuthenticate(r);

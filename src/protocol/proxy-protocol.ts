@@ -8,7 +8,7 @@
  * @module
  */
 
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 
 /** An address and port as the client's own socket would report it. */
 export interface ProxyEndpoint {
@@ -40,7 +40,8 @@ export const PROXY_V2_MAX_LENGTH = 16 + 1024;
 const V2_SIGNATURE = [0x0d, 0x0a, 0x0d, 0x0a, 0x00, 0x0d, 0x0a, 0x51, 0x55, 0x49, 0x54, 0x0a] as const;
 const V1_PREFIX = [0x50, 0x52, 0x4f, 0x58, 0x59, 0x20] as const; // "PROXY "
 
-const fail = (reason: string, offset?: number) => new ProtocolParseError('proxy-protocol', reason, offset);
+const fail = (reason: ParseReason<'proxy-protocol'>, offset?: number) =>
+  new ProtocolParseError('proxy-protocol', reason, offset);
 
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
   const n = Math.min(bytes.length, prefix.length);

@@ -17,12 +17,14 @@ import {
   children,
   decodeOid,
   decodeSmallUint,
+  encodeElement,
+  encodeOid,
   explicitInner,
   isTag,
   readElement,
   type DerElement,
 } from './der.ts';
-import { ProtocolParseError } from './parse-error.ts';
+import { ProtocolParseError, type ParseReason } from './parse-error.ts';
 
 /** Mechanism OIDs we name. */
 export const MechOid = {
@@ -36,26 +38,21 @@ export const MechOid = {
   negoex: '1.3.6.1.4.1.311.2.2.30',
 } as const;
 
+/** A short name of a mechanism, for logs and diagnosis. */
+export type MechName = 'krb5' | 'ms-krb5' | 'krb5-u2u' | 'ntlmssp' | 'negoex' | 'spnego' | 'unknown';
+
+const MECH_NAMES: ReadonlyMap<string, MechName> = new Map([
+  [MechOid.krb5, 'krb5'],
+  [MechOid.msKrb5, 'ms-krb5'],
+  [MechOid.krb5U2u, 'krb5-u2u'],
+  [MechOid.ntlmssp, 'ntlmssp'],
+  [MechOid.negoex, 'negoex'],
+  [MechOid.spnego, 'spnego'],
+]);
+
 /** A short name for a mechanism OID, for logs and diagnosis. */
-export function mechName(
-  oid: string,
-): 'krb5' | 'ms-krb5' | 'krb5-u2u' | 'ntlmssp' | 'negoex' | 'spnego' | 'unknown' {
-  switch (oid) {
-    case MechOid.krb5:
-      return 'krb5';
-    case MechOid.msKrb5:
-      return 'ms-krb5';
-    case MechOid.krb5U2u:
-      return 'krb5-u2u';
-    case MechOid.ntlmssp:
-      return 'ntlmssp';
-    case MechOid.negoex:
-      return 'negoex';
-    case MechOid.spnego:
-      return 'spnego';
-    default:
-      return 'unknown';
-  }
+export function mechName(oid: string): MechName {
+  return MECH_NAMES.get(oid) ?? 'unknown';
 }
 
 /** RFC 4178 §4.2.2 negState. */
@@ -86,6 +83,8 @@ export interface NegTokenResp {
   readonly supportedMech?: string;
   readonly responseToken?: Span;
   readonly hasMechListMic: boolean;
+  /** Where the mechListMIC sits, when there is one. */
+  readonly mechListMic?: Span;
 }
 
 export type NegotiationToken = NegTokenInit | NegTokenResp;
@@ -97,7 +96,7 @@ export interface GssFramed {
   readonly inner: Span;
 }
 
-function fail(reason: string, offset?: number): never {
+function fail(reason: ParseReason<'spnego'>, offset?: number): never {
   throw new ProtocolParseError('spnego', reason, offset);
 }
 
@@ -187,13 +186,14 @@ function parseResp(bytes: Uint8Array, el: DerElement): NegTokenResp {
   const mechEl = f.get(1);
   const tokenEl = f.get(2);
   const micEl = f.get(3);
-  if (micEl !== undefined) octets(bytes, micEl);
+  const mechListMic = micEl === undefined ? undefined : octets(bytes, micEl);
   return {
     type: 'resp',
     ...(negState === undefined ? {} : { negState }),
     ...(mechEl === undefined ? {} : { supportedMech: oid(bytes, mechEl) }),
     ...(tokenEl === undefined ? {} : { responseToken: octets(bytes, tokenEl) }),
-    hasMechListMic: micEl !== undefined,
+    hasMechListMic: mechListMic !== undefined,
+    ...(mechListMic === undefined ? {} : { mechListMic }),
   };
 }
 
@@ -208,4 +208,50 @@ export function parseNegotiationToken(bytes: Uint8Array, start: number, end: num
   if (isTag(el, TagClass.context, 0, true)) return parseInit(bytes, el);
   if (isTag(el, TagClass.context, 1, true)) return parseResp(bytes, el);
   return fail('unknown-choice', start);
+}
+
+// ------------------------------------------------------------------------------------------
+// Building: what an initiator sends (the password sign-in's NTLM client).
+// ------------------------------------------------------------------------------------------
+
+/**
+ * The DER MechTypeList `SEQUENCE OF OID` (RFC 4178 §4.2.1). A mechListMIC is computed over
+ * exactly these bytes (§5 a), so the caller keeps them.
+ */
+export function encodeMechTypeList(mechTypes: readonly string[]): Uint8Array {
+  return encodeElement(0x30, ...mechTypes.map(encodeOid));
+}
+
+/**
+ * A NegTokenInit with `mechTypes` (as encoded by {@link encodeMechTypeList}) and the optimistic
+ * `mechToken`, inside the GSS InitialContextToken framing (RFC 4178 §4.2.1, RFC 2743 §3.1).
+ */
+export function encodeNegTokenInit(mechTypeList: Uint8Array, mechToken: Uint8Array): Uint8Array {
+  const negTokenInit = encodeElement(
+    0xa0,
+    encodeElement(
+      0x30,
+      encodeElement(0xa0, mechTypeList),
+      encodeElement(0xa2, encodeElement(0x04, mechToken)),
+    ),
+  );
+  return encodeElement(0x60, encodeOid(MechOid.spnego), negTokenInit);
+}
+
+/** A NegTokenResp (RFC 4178 §4.2.2) with the fields given, in their `[n]` order. */
+export function encodeNegTokenResp(fields: {
+  readonly negState?: NegState;
+  readonly responseToken?: Uint8Array;
+  readonly mechListMic?: Uint8Array;
+}): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (fields.negState !== undefined) {
+    parts.push(encodeElement(0xa0, encodeElement(0x0a, Uint8Array.of(NEG_STATES.indexOf(fields.negState)))));
+  }
+  if (fields.responseToken !== undefined) {
+    parts.push(encodeElement(0xa2, encodeElement(0x04, fields.responseToken)));
+  }
+  if (fields.mechListMic !== undefined)
+    parts.push(encodeElement(0xa3, encodeElement(0x04, fields.mechListMic)));
+  return encodeElement(0xa1, encodeElement(0x30, ...parts));
 }

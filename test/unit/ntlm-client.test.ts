@@ -2,7 +2,7 @@
  * The NTLMv2 client (src/protocol/ntlm-client.ts):
  *
  * 1. every intermediate value of the MS-NLMP §4.2.4 worked example, and the example's
- *    AUTHENTICATE_MESSAGE byte for byte (vectors in test/fixtures/ntlm-client/, with source);
+ *    AUTHENTICATE_MESSAGE byte for byte (test/fixtures/protocol/ms-nlmp-4.2.4.json, with source);
  * 2. message shape, the MIC, errors, user-name forms, SPNEGO wrapping;
  * 3. the real thing: gss-ntlmssp 1.2.0, through scripts/ntlm-acceptor.py (python3-gssapi),
  *    accepts our tokens for the right password and refuses the wrong one.
@@ -15,33 +15,42 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nodeHasMd4, nodeNtlmCrypto } from '../../src/backend/ntlm-crypto.ts';
-import { IwaError } from '../../src/protocol/errors.ts';
+import { inspectNegotiateToken } from '../../src/protocol/negotiate.ts';
 import {
   AvId,
+  NtlmFlag,
+  SERVER_CHALLENGE_OFFSET,
+  parseAvPairs,
+  parseChallenge,
+  type NtlmVersion,
+} from '../../src/protocol/ntlm.ts';
+import {
   DEFAULT_NEGOTIATE_FLAGS,
   NTLM_MECH_TYPE_LIST,
-  NtlmFlag,
-  Rc4,
   buildAuthenticate,
   buildNegotiate,
+  encodeAvPairs,
+  extractNtlmToken,
+  parseSpnegoResponse,
+  parseUserName,
+  readServerChallenge,
+  spnegoMechListMic,
+  toFiletime,
+  wrapSpnegoInit,
+  wrapSpnegoResponse,
+} from '../../src/protocol/ntlm-client.ts';
+import {
+  Rc4,
   channelBindingsHash,
   clientSigningKeys,
   computeNtlmV2Response,
-  encodeAvPairs,
-  extractNtlmToken,
   ntlmSign,
   ntowfV2,
-  parseAvPairs,
-  parseChallenge,
-  parseSpnegoResponse,
-  parseUserName,
-  spnegoMechListMic,
-  toFiletime,
   utf16le,
-  wrapSpnegoInit,
-  wrapSpnegoResponse,
   type NtlmCrypto,
-} from '../../src/protocol/ntlm-client.ts';
+} from '../../src/protocol/ntlm-crypto.ts';
+import { ProtocolInputError, ProtocolParseError, toIwaError } from '../../src/protocol/parse-error.ts';
+import { expectParseError } from './protocol/helpers.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
@@ -62,14 +71,19 @@ interface SpecFixture {
     serverChallenge: string;
     challengeFlags: string;
     authenticateFlags: string;
-    authenticateVersion: { major: number; minor: number; build: number; revision: number };
+    authenticateVersion: NtlmVersion;
   };
+  /** The §4.2.4.3 messages as on the wire: CHALLENGE, then AUTHENTICATE. */
+  vectors: { description: string; token: string }[];
   results: Record<string, string>;
 }
 
 const spec = JSON.parse(
-  readFileSync(join(root, 'test/fixtures/ntlm-client/ms-nlmp-4.2.4.json'), 'utf8'),
+  readFileSync(join(root, 'test/fixtures/protocol/ms-nlmp-4.2.4.json'), 'utf8'),
 ) as SpecFixture;
+const specMessage = (i: 0 | 1): string => hex(unb64(spec.vectors[i]?.token ?? ''));
+const CHALLENGE_HEX = specMessage(0);
+const AUTHENTICATE_HEX = specMessage(1);
 const R = (key: string): string => {
   const v = spec.results[key];
   if (v === undefined) throw new Error(`fixture lacks ${key}`);
@@ -98,14 +112,16 @@ const { user: USER, domain: DOMAIN, password: PASSWORD } = spec.inputs;
 // ------------------------------------------------------------------------------------------
 
 describe('MS-NLMP §4.2.4 NTLMv2 worked example', () => {
-  const challenge = parseChallenge(unhex(R('4.2.4.3 CHALLENGE_MESSAGE')));
+  const challengeBytes = unhex(CHALLENGE_HEX);
+  const challenge = parseChallenge(challengeBytes, { strict: true });
+  const challengePairs = challenge.targetInfo?.pairs ?? [];
   const responseKey = ntowfV2(nodeNtlmCrypto, PASSWORD, USER, DOMAIN);
   const response = computeNtlmV2Response(nodeNtlmCrypto, {
     responseKey,
     serverChallenge: unhex(spec.inputs.serverChallenge),
     clientChallenge: unhex(spec.inputs.clientChallenge),
     time: unhex(spec.inputs.time),
-    avPairs: encodeAvPairs(challenge.targetInfo),
+    avPairs: encodeAvPairs(challengePairs),
     serverSentTimestamp: false,
   });
   const encryptedSessionKey = new Rc4(response.sessionBaseKey).process(unhex(spec.inputs.randomSessionKey));
@@ -129,21 +145,22 @@ describe('MS-NLMP §4.2.4 NTLMv2 worked example', () => {
   });
 
   it('NtChallengeResponse is NTProofStr ‖ temp, as carried at 0x84 of the §4.2.4.3 AUTHENTICATE', () => {
-    const auth = unhex(R('4.2.4.3 AUTHENTICATE_MESSAGE'));
+    const auth = unhex(AUTHENTICATE_HEX);
     expect(hex(response.ntChallengeResponse)).toBe(hex(auth.subarray(0x84, 0x84 + 0x54)));
   });
 
   it('parses the §4.2.4.3 CHALLENGE_MESSAGE', () => {
     expect(challenge.flags).toBe(parseInt(spec.inputs.challengeFlags, 16));
-    expect(hex(challenge.serverChallenge)).toBe(spec.inputs.serverChallenge);
-    expect(challenge.targetName).toBe('Server');
-    expect(challenge.nbDomainName).toBe('Domain');
-    expect(challenge.timestamp).toBeUndefined();
-    expect(challenge.version).toEqual({ major: 6, minor: 0, build: 6000, revision: 15 });
-    expect(challenge.targetInfo.map((p) => p.id)).toEqual([AvId.MsvAvNbDomainName, AvId.MsvAvNbComputerName]);
-    expect(hex(encodeAvPairs(challenge.targetInfo))).toBe(
-      hex(unhex(R('4.2.4.3 CHALLENGE_MESSAGE')).subarray(0x44)),
+    expect(hex(challengeBytes.subarray(SERVER_CHALLENGE_OFFSET, SERVER_CHALLENGE_OFFSET + 8))).toBe(
+      spec.inputs.serverChallenge,
     );
+    expect(challenge.targetName).toBe('Server');
+    expect(challenge.targetInfo?.nbDomainName).toBe('Domain');
+    expect(challenge.targetInfo?.hasTimestamp).toBe(false);
+    expect(challenge.targetInfo?.terminated).toBe(true);
+    expect(challenge.version).toEqual({ major: 6, minor: 0, build: 6000, ntlmRevision: 15 });
+    expect(challengePairs.map((p) => p.id)).toEqual([AvId.MsvAvNbDomainName, AvId.MsvAvNbComputerName]);
+    expect(hex(encodeAvPairs(challengePairs))).toBe(hex(unhex(CHALLENGE_HEX).subarray(0x44)));
   });
 
   it.each(['User', 'Domain\\User', 'DOMAIN\\User'])(
@@ -151,7 +168,7 @@ describe('MS-NLMP §4.2.4 NTLMv2 worked example', () => {
     (user) => {
       const result = buildAuthenticate({
         negotiate: buildNegotiate(),
-        challenge: unhex(R('4.2.4.3 CHALLENGE_MESSAGE')),
+        challenge: unhex(CHALLENGE_HEX),
         user,
         password: PASSWORD,
         workstation: spec.inputs.workstation,
@@ -159,7 +176,7 @@ describe('MS-NLMP §4.2.4 NTLMv2 worked example', () => {
         flags: parseInt(spec.inputs.authenticateFlags, 16),
         version: spec.inputs.authenticateVersion,
       });
-      expect(hex(result.message)).toBe(R('4.2.4.3 AUTHENTICATE_MESSAGE'));
+      expect(hex(result.message)).toBe(AUTHENTICATE_HEX);
       expect(result.micPresent).toBe(false); // the example's CHALLENGE has no MsvAvTimestamp
       expect(result.domain).toBe('Domain');
       expect(hex(result.exportedSessionKey)).toBe(spec.inputs.randomSessionKey);
@@ -205,7 +222,7 @@ describe('channel bindings', () => {
 
   it('needs md5 from the injected crypto', () => {
     const noMd5: NtlmCrypto = { ...nodeNtlmCrypto, md5: undefined };
-    expect(() => channelBindingsHash(noMd5, new Uint8Array(1))).toThrow(IwaError);
+    expect(() => channelBindingsHash(noMd5, new Uint8Array(1))).toThrow('ntlm-crypto-md5-missing');
   });
 });
 
@@ -282,7 +299,7 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
   const msg = result.message;
   const nt = field(msg, 20);
   const temp = nt.subarray(16);
-  const pairs = parseAvPairs(temp.subarray(28));
+  const { pairs } = parseAvPairs(temp.subarray(28));
 
   it('uses the server timestamp, zeroes LmChallengeResponse and sets MsvAvFlags MIC_PRESENT', () => {
     expect(hex(temp.subarray(8, 16))).toBe('b4a3be8fba7edd01');
@@ -353,7 +370,7 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
       password: 'x',
       crypto: specCrypto,
     });
-    const p = parseAvPairs(field(r.message, 20).subarray(16 + 28));
+    const p = parseAvPairs(field(r.message, 20).subarray(16 + 28)).pairs;
     expect(p.filter((x) => x.id === AvId.MsvAvFlags).map((x) => hex(x.value))).toEqual(['03000000']);
     expect(p.some((x) => x.id === AvId.MsvAvChannelBindings)).toBe(false);
   });
@@ -371,21 +388,24 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
       password: 'x',
       crypto: specCrypto,
     });
-    const p = parseAvPairs(field(r.message, 20).subarray(16 + 28));
+    const p = parseAvPairs(field(r.message, 20).subarray(16 + 28)).pairs;
     expect(p.filter((x) => x.id === AvId.MsvAvFlags).map((x) => hex(x.value))).toEqual(['03000000']);
     expect(Uint8Array.from(pool.subarray(0, 32))).toEqual(before);
   });
 
-  it('refuses a MsvAvFlags pair that is not 4 bytes with a typed error', () => {
-    expect(() =>
-      buildAuthenticate({
-        negotiate,
-        challenge: makeChallenge({ extraPairs: [{ id: AvId.MsvAvFlags, value: unhex('01') }] }),
-        user: 'CORP\\alice',
-        password: 'x',
-        crypto: specCrypto,
-      }),
-    ).toThrow(expect.objectContaining({ code: 'CAS_PROTOCOL_ERROR' }) as Error);
+  it('refuses a MsvAvFlags pair that is not 4 bytes with a typed parse error', () => {
+    expectParseError(
+      () =>
+        buildAuthenticate({
+          negotiate,
+          challenge: makeChallenge({ extraPairs: [{ id: AvId.MsvAvFlags, value: unhex('01') }] }),
+          user: 'CORP\\alice',
+          password: 'x',
+          crypto: specCrypto,
+        }),
+      'ntlm',
+      'bad-av-pair',
+    );
   });
 
   it('spells the domain as the server does when the user typed it in another case', () => {
@@ -399,22 +419,32 @@ describe('buildAuthenticate with a modern CHALLENGE (MsvAvTimestamp present)', (
     expect(r.domain).toBe('CORP');
   });
 
-  it('refuses a CHALLENGE without Unicode or without NTLM', () => {
-    for (const flags of [0xe28a8214, 0xe28a8015]) {
-      expect(() =>
-        buildAuthenticate({
-          negotiate,
-          challenge: makeChallenge({ flags }),
-          user: 'a',
-          password: 'x',
-          crypto: specCrypto,
-        }),
-      ).toThrow(expect.objectContaining({ code: 'CAS_PROTOCOL_ERROR' }));
+  it.each([
+    [0xe28a8214, 'challenge-no-unicode'],
+    [0xe28a8015, 'challenge-no-ntlm'],
+  ] as const)('refuses a CHALLENGE with flags %s: %s, CAS_PROTOCOL_ERROR at the edge', (flags, reason) => {
+    const build = () =>
+      buildAuthenticate({
+        negotiate,
+        challenge: makeChallenge({ flags }),
+        user: 'a',
+        password: 'x',
+        crypto: specCrypto,
+      });
+    expectParseError(build, 'ntlm', reason);
+    try {
+      build();
+    } catch (err) {
+      // The reply a client of the password route sees is unchanged by the move to parse errors.
+      expect(toIwaError(err, 'CAS_PROTOCOL_ERROR').toBody()).toMatchObject({
+        code: 'CAS_PROTOCOL_ERROR',
+        reason: `ntlm-${reason}`,
+      });
     }
   });
 });
 
-describe('parseChallenge refuses malformed messages with CAS_PROTOCOL_ERROR', () => {
+describe('parseChallenge (strict) refuses malformed messages with a typed parse error', () => {
   const good = makeChallenge();
   const mutate = (f: (b: Uint8Array, v: DataView) => void): Uint8Array => {
     const b = good.slice();
@@ -422,28 +452,40 @@ describe('parseChallenge refuses malformed messages with CAS_PROTOCOL_ERROR', ()
     return b;
   };
   it.each([
-    ['ntlm-challenge-truncated', good.subarray(0, 31)],
-    ['ntlm-challenge-bad-signature', mutate((b) => (b[0] = 0x4f))],
+    ['truncated', good.subarray(0, 31)],
+    ['bad-signature', mutate((b) => (b[0] = 0x4f))],
     [
-      'ntlm-challenge-bad-type',
+      'not-a-challenge',
       mutate((_, v) => {
-        v.setUint32(8, 3, true);
+        v.setUint32(8, 1, true);
       }),
     ],
     [
-      'ntlm-challenge-target-name-out-of-bounds',
+      'unknown-message-type',
+      mutate((_, v) => {
+        v.setUint32(8, 4, true);
+      }),
+    ],
+    [
+      'field-out-of-bounds',
       mutate((_, v) => {
         v.setUint32(16, 1000, true);
       }),
     ],
     [
-      'ntlm-challenge-target-info-out-of-bounds',
+      'field-out-of-bounds',
       mutate((_, v) => {
         v.setUint16(40, 1000, true);
       }),
     ],
     [
-      'ntlm-av-pairs-unterminated',
+      'odd-utf16-length',
+      mutate((_, v) => {
+        v.setUint16(12, 7, true);
+      }),
+    ],
+    [
+      'av-pairs-unterminated',
       mutate((b, v) => {
         // Shorten TargetInfoFields so the list ends before its MsvAvEOL.
         v.setUint16(40, v.getUint16(40, true) - 4, true);
@@ -451,25 +493,26 @@ describe('parseChallenge refuses malformed messages with CAS_PROTOCOL_ERROR', ()
       }),
     ],
     [
-      'ntlm-av-timestamp-length',
-      mutate((b, v) => {
-        v.setUint16(b.length - 4 - 12 + 2, 7, true);
+      'bad-av-pair',
+      makeChallenge({
+        timestamp: false,
+        extraPairs: [{ id: AvId.MsvAvTimestamp, value: new Uint8Array(7) }],
       }),
     ],
-    ['ntlm-challenge-too-large', new Uint8Array(70_000)],
+    ['too-large', new Uint8Array(70_000)],
   ] as const)('%s', (reason, bytes) => {
-    let err: unknown;
-    try {
-      parseChallenge(bytes);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(IwaError);
-    expect((err as IwaError).code).toBe('CAS_PROTOCOL_ERROR');
-    expect((err as IwaError).details).toEqual({ reason });
+    expectParseError(() => parseChallenge(bytes, { strict: true }), 'ntlm', reason);
   });
 
-  it('never puts the password or the token in the error', () => {
+  it('without strict, only the structure counts: an unterminated list or a short timestamp are read', () => {
+    const unterminated = mutate((b, v) => {
+      v.setUint16(40, v.getUint16(40, true) - 4, true);
+      v.setUint16(42, v.getUint16(42, true) - 4, true);
+    });
+    expect(parseChallenge(unterminated).targetInfo?.terminated).toBe(false);
+  });
+
+  it('never puts the password or the token in the error, nor in the reply it maps to', () => {
     const password = 'Sup3r-Secret-Pw!';
     let err: unknown;
     try {
@@ -483,10 +526,74 @@ describe('parseChallenge refuses malformed messages with CAS_PROTOCOL_ERROR', ()
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(IwaError);
-    const text = JSON.stringify((err as IwaError).toBody()) + String(err) + ((err as Error).stack ?? '');
+    expect(err).toBeInstanceOf(ProtocolParseError);
+    const reply = toIwaError(err, 'CAS_PROTOCOL_ERROR');
+    expect(reply.code).toBe('CAS_PROTOCOL_ERROR');
+    const text = JSON.stringify(reply.toBody()) + String(err) + ((err as Error).stack ?? '');
     expect(text).not.toContain(password);
     expect(text).not.toContain(b64(good).slice(0, 20));
+  });
+});
+
+describe('AV pair lists (MS-NLMP §2.2.2.1: MsvAvEOL "MUST be present", last)', () => {
+  const name = { id: AvId.MsvAvNbDomainName, value: utf16le('CORP') };
+  const listed = encodeAvPairs([name]);
+
+  it('a list ends at MsvAvEOL; what follows is not part of it (NTLMv2 temp puts Z(4) there)', () => {
+    const info = parseAvPairs(Uint8Array.from([...listed, 0x01, 0x00, 0x02, 0x00, 0x41, 0x00]));
+    expect(info.terminated).toBe(true);
+    expect(info.pairs.map((p) => p.id)).toEqual([AvId.MsvAvNbDomainName]);
+    expect(info.nbDomainName).toBe('CORP');
+  });
+
+  it('a list without MsvAvEOL is read to its end but marked unterminated; the client refuses it', () => {
+    const info = parseAvPairs(listed.subarray(0, listed.length - 4));
+    expect(info).toMatchObject({ terminated: false, nbDomainName: 'CORP' });
+    expect(info.pairs).toHaveLength(1);
+  });
+
+  it('a pair running past the end is bad-av-pair in any mode', () => {
+    expectParseError(() => parseAvPairs(listed.subarray(0, 6)), 'ntlm', 'bad-av-pair');
+  });
+});
+
+describe('readServerChallenge: the CHALLENGE from the one inspection of the token', () => {
+  interface Capture {
+    vectors: { description: string; legs: { token: string }[] }[];
+  }
+  const capture = JSON.parse(
+    readFileSync(join(root, 'test/fixtures/protocol/ntlm-gssntlmssp.json'), 'utf8'),
+  ) as Capture;
+  const token = unb64(
+    capture.vectors.find((v) => v.description === 'SPNEGO: alice, right password')?.legs[1]?.token ?? '',
+  );
+
+  it('reads a SPNEGO-wrapped CHALLENGE without parsing it again', () => {
+    const info = inspectNegotiateToken(token);
+    const c = readServerChallenge(token, info);
+    expect(c.spnego).toBe(true);
+    expect(c.message).toBe(info.ntlm);
+    expect(hex(c.raw)).toBe(hex(extractNtlmToken(token)));
+  });
+
+  it('reads a raw CHALLENGE, and refuses a token holding another NTLM message', () => {
+    const raw = makeChallenge();
+    expect(readServerChallenge(raw, inspectNegotiateToken(raw)).spnego).toBe(false);
+    const negotiate = buildNegotiate();
+    expectParseError(
+      () => readServerChallenge(negotiate, inspectNegotiateToken(negotiate)),
+      'ntlm',
+      'not-a-challenge',
+    );
+  });
+
+  it('applies the client checks to the inspected message', () => {
+    const raw = makeChallenge({ flags: 0xe28a8214 });
+    expectParseError(
+      () => readServerChallenge(raw, inspectNegotiateToken(raw)),
+      'ntlm',
+      'challenge-no-unicode',
+    );
   });
 });
 
@@ -500,12 +607,26 @@ describe('parseUserName', () => {
     expect(parseUserName(input)).toEqual(expected);
   });
 
-  it.each(['', '   ', '\\alice', 'CORP\\', 'A\\B\\c', '@corp.test', 'alice@'])(
-    'refuses %j as INPUT_INVALID',
-    (input) => {
-      expect(() => parseUserName(input)).toThrow(expect.objectContaining({ code: 'INPUT_INVALID' }));
-    },
-  );
+  it.each([
+    ['', 'empty'],
+    ['   ', 'empty'],
+    ['\\alice', 'malformed-down-level-name'],
+    ['CORP\\', 'malformed-down-level-name'],
+    ['A\\B\\c', 'malformed-down-level-name'],
+    ['@corp.test', 'malformed-upn'],
+    ['alice@', 'malformed-upn'],
+  ])('refuses %j (%s): a typed input error, INPUT_INVALID {field: username} at the edge', (input, reason) => {
+    let err: unknown;
+    try {
+      parseUserName(input);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ProtocolInputError);
+    expect(toIwaError(err, 'CAS_PROTOCOL_ERROR').toBody()).toEqual(
+      expect.objectContaining({ code: 'INPUT_INVALID', field: 'username', reason }),
+    );
+  });
 });
 
 describe('SPNEGO wrapping', () => {
@@ -529,8 +650,8 @@ describe('SPNEGO wrapping', () => {
   });
 
   it('extractNtlmToken finds the CHALLENGE in a captured NegTokenResp, and parseChallenge reads it', () => {
-    const c = parseChallenge(extractNtlmToken(leg(1)));
-    expect(c.timestamp).toBeDefined();
+    const c = parseChallenge(extractNtlmToken(leg(1)), { strict: true });
+    expect(c.targetInfo?.hasTimestamp).toBe(true);
     expect(c.targetName).toBe('WKS01');
   });
 
@@ -551,13 +672,9 @@ describe('SPNEGO wrapping', () => {
     expect(hex(NTLM_MECH_TYPE_LIST)).toBe('300c060a2b06010401823702020a');
   });
 
-  it('a reject NegTokenResp is AUTH_REJECTED; garbage is CAS_PROTOCOL_ERROR', () => {
-    expect(() => extractNtlmToken(unb64('oQcwBaADCgEC'))).toThrow(
-      expect.objectContaining({ code: 'AUTH_REJECTED' }),
-    );
-    expect(() => extractNtlmToken(unhex('a1ff'))).toThrow(
-      expect.objectContaining({ code: 'CAS_PROTOCOL_ERROR' }),
-    );
+  it('a reject NegTokenResp holds no NTLM token; garbage is a parse error too', () => {
+    expectParseError(() => extractNtlmToken(unb64('oQcwBaADCgEC')), 'spnego', 'rejected');
+    expectParseError(() => extractNtlmToken(unhex('a1ff')), 'der');
   });
 });
 

@@ -16,15 +16,14 @@ import {
 import type { UpstreamResponse } from '../../src/backend/relay/upstream.ts';
 import type { AuditEntry, Profile } from '../../src/backend/storage/types.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
+import { AvId } from '../../src/protocol/ntlm.ts';
 import {
-  AvId,
   encodeAvPairs,
-  ntowfV2,
   parseSpnegoResponse,
   toFiletime,
-  utf16le,
   wrapSpnegoResponse,
 } from '../../src/protocol/ntlm-client.ts';
+import { ntowfV2, utf16le } from '../../src/protocol/ntlm-crypto.ts';
 import { answerEws } from '../lab/ews-xml.ts';
 
 const PASSWORDS: Record<string, string> = { alice: 'Alice-Pa55word!', bob: 'Bob-Pa55word!' };
@@ -76,7 +75,15 @@ function decodeUtf16(bytes: Uint8Array): string {
 
 interface FakeCasOptions {
   /** How the CAS answers the NEGOTIATE leg. */
-  first?: 'challenge' | 'spnego-challenge' | 'basic-only' | 'bare-negotiate' | 'ok' | 'server-error';
+  first?:
+    | 'challenge'
+    | 'spnego-challenge'
+    | 'basic-only'
+    | 'bare-negotiate'
+    | 'ok'
+    | 'server-error'
+    | 'garbage-challenge'
+    | 'oem-challenge';
   /** Throw this from the first post (a transport failure, or a bug). */
   fail?: Error;
   /** Resolve the AUTHENTICATE leg only when this promise does. */
@@ -132,6 +139,13 @@ class FakeCas implements CasConnection {
           ]);
         case 'challenge':
           return ans(401, [`Negotiate ${Buffer.from(challengeMessage()).toString('base64')}`]);
+        case 'garbage-challenge':
+          return ans(401, ['Negotiate AQID']);
+        case 'oem-challenge': {
+          const oem = challengeMessage();
+          oem[20] = (oem[20] ?? 0) & ~0x01; // NEGOTIATE_UNICODE off
+          return ans(401, [`Negotiate ${Buffer.from(oem).toString('base64')}`]);
+        }
       }
     }
     await this.#opts.gate;
@@ -340,6 +354,13 @@ describe('PasswordSignIn', () => {
     [{ first: 'bare-negotiate' } as const, 'CAS_NO_NEGOTIATE', { reason: 'ntlm-refused' }],
     [{ first: 'ok' } as const, 'CAS_PROTOCOL_ERROR', { reason: 'no-authentication-required' }],
     [{ first: 'server-error' } as const, 'CAS_PROTOCOL_ERROR', { reason: 'server-error' }],
+    // A CHALLENGE the one inspection cannot read, or the client cannot answer.
+    [
+      { first: 'garbage-challenge' } as const,
+      'CAS_PROTOCOL_ERROR',
+      { reason: 'negotiate-unrecognised-token' },
+    ],
+    [{ first: 'oem-challenge' } as const, 'CAS_PROTOCOL_ERROR', { reason: 'ntlm-challenge-no-unicode' }],
     [{ fail: new IwaError('CAS_UNREACHABLE', { reason: 'tcp-refused' }) }, 'CAS_UNREACHABLE', {}],
     [
       { fail: new IwaError('CAS_TLS_UNTRUSTED', { reason: 'self_signed_cert_in_chain' }) },

@@ -21,7 +21,6 @@ export {
   type ValidatedIdentityToken,
   type ValidateIdentityTokenOptions,
   validateIdentityToken,
-  verifyRs256,
 } from './validate.ts';
 export {
   type IdentityBindingKey,

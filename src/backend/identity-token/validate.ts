@@ -3,13 +3,14 @@
  * extract (`malformed`), check the contents (`algorithm`, `version`, `audience`, `expired`,
  * `not-yet-valid`), verify the domain of `amurl` (`untrusted-issuer`), retrieve the signing
  * key from the auth-metadata document by `x5t` (`unknown-key`), verify the RS256 signature
- * (`signature`). Every failure is `IDENTITY_TOKEN_INVALID` with that `reason`; errors never
+ * (`signature`, by jose's `compactVerify`). Every failure is `IDENTITY_TOKEN_INVALID` with that `reason`; errors never
  * carry token content.
  *
  * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token
  * @see https://learn.microsoft.com/office/dev/add-ins/outlook/inside-the-identity-token
  */
-import { constants, verify, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { compactVerify, errors } from 'jose';
 import {
   type IdentityTokenAppContext,
   type IdentityTokenPayload,
@@ -58,21 +59,23 @@ export function trustedHostsFor(casUrl: string, extra: readonly string[] = []): 
 }
 
 /**
- * RSASSA-PKCS1-v1_5 with SHA-256 ("All tokens provided by Exchange server use the
- * RSASSA-PKCS1-v1_5 with SHA-256 hash algorithm") over `header.payload`, by OpenSSL.
+ * Verify the JWS signature with jose (RFC 7515 §5.2), RS256 only ("All tokens provided by
+ * Exchange server use the RSASSA-PKCS1-v1_5 with SHA-256 hash algorithm"), and map jose's
+ * errors onto our stable reasons. Only Exchange's own claim rules stay our code.
+ *
+ * @see https://github.com/panva/jose/blob/main/docs/jws/compact/verify/functions/compactVerify.md
+ * @see https://learn.microsoft.com/office/dev/add-ins/outlook/validate-an-identity-token#validate-the-identity-token-signature
  */
-export function verifyRs256(signingInput: string, signature: Uint8Array, key: KeyObject): boolean {
-  if (signature.length === 0) return false;
+async function verifySignature(compact: string, key: KeyObject): Promise<void> {
   try {
-    return verify(
-      'sha256',
-      Buffer.from(signingInput, 'ascii'),
-      { key, padding: constants.RSA_PKCS1_PADDING },
-      signature,
-    );
-  } catch {
-    // A signature of the wrong length for the key makes OpenSSL throw; that is a bad signature.
-    return false;
+    await compactVerify(compact, key, { algorithms: ['RS256'] });
+  } catch (err) {
+    // The header was judged already (checkIdentityTokenHeader); what jose can still refuse is
+    // the encoding of the signature (`malformed`) or the signature itself.
+    if (err instanceof errors.JWSInvalid)
+      throw identityTokenInvalid('malformed', 'signature is not base64url');
+    if (err instanceof errors.JOSEAlgNotAllowed) throw identityTokenInvalid('algorithm');
+    throw identityTokenInvalid('signature');
   }
 }
 
@@ -94,7 +97,7 @@ export async function validateIdentityToken(
   checkAmurlHost(checked, options.trustedHosts);
   const key = await options.metadata.signingKey(checked.amurl, checked.x5t, options.ca);
   if (key === undefined) throw identityTokenInvalid('unknown-key');
-  if (!verifyRs256(parsed.signingInput, parsed.signature, key)) throw identityTokenInvalid('signature');
+  await verifySignature(parsed.compact, key);
   return {
     amurl: checked.amurl,
     msexchuid: checked.msexchuid,

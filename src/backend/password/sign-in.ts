@@ -35,13 +35,13 @@ import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/n
 import {
   buildAuthenticate,
   buildNegotiate,
-  extractNtlmToken,
-  parseChallenge,
   parseUserName,
+  readServerChallenge,
   spnegoMechListMic,
   wrapSpnegoResponse,
   type NtlmCrypto,
   type NtlmUserName,
+  type ServerChallenge,
 } from '../../protocol/ntlm-client.ts';
 import { toIwaError } from '../../protocol/parse-error.ts';
 import { nodeNtlmCrypto } from '../ntlm-crypto.ts';
@@ -289,17 +289,7 @@ export class PasswordSignIn {
     // MS-NLMP §3.1.5.1.1: keep the NEGOTIATE bytes, the MIC covers them.
     const negotiate = buildNegotiate();
     const first = await conn.post(body, formatNegotiate(negotiate));
-    const challengeToken = readChallenge(first, inspectNegotiateToken(negotiate));
-
-    let spnego: boolean;
-    let challenge;
-    try {
-      const ntlm = extractNtlmToken(challengeToken);
-      spnego = ntlm !== challengeToken;
-      challenge = parseChallenge(ntlm);
-    } catch (err) {
-      throw toIwaError(err, 'CAS_PROTOCOL_ERROR');
-    }
+    const challenge = readChallenge(first, inspectNegotiateToken(negotiate));
 
     // MS-NLMP §3.1.5.1.2 / §3.3.2: NTLMv2 with MIC (the CHALLENGE carries MsvAvTimestamp) and
     // MsvAvTargetName = the CAS's HTTP SPN. A plain user name takes the domain the CHALLENGE
@@ -310,7 +300,7 @@ export class PasswordSignIn {
     const channelBindings =
       casCertificate === undefined ? undefined : tlsServerEndPoint(casCertificate).applicationData;
     const auth = password.use((value) =>
-      buildAuthenticate({
+      authenticateMessage({
         negotiate,
         challenge,
         // NetBIOS domain names are upper case; a DC hashes the domain as sent and accepts any
@@ -325,18 +315,19 @@ export class PasswordSignIn {
     );
     // The NTLMv2 response is computed: nothing needs the password any more.
     password.dispose();
-    const token = spnego
+    const token = challenge.spnego
       ? wrapSpnegoResponse(auth.message, spnegoMechListMic(this.#crypto, auth))
       : auth.message;
     auth.exportedSessionKey.fill(0);
-    const sent = inspectNegotiateToken(auth.message).ntlm;
+    const sentInfo = inspectNegotiateToken(auth.message);
+    const sent = sentInfo.ntlm;
     if (sent?.messageType === 'authenticate') await chargeAccount(ntlmAccountKey(sent.domain, sent.user));
 
     passwordSent();
     const second = await conn.post(body, formatNegotiate(token));
     const step = classifyLeg({
       ...second,
-      clientToken: inspectNegotiateToken(auth.message),
+      clientToken: sentInfo,
       // We bound to the certificate the CAS presented on this very connection.
       ...(channelBindings === undefined ? {} : { endPoints: 'same' as const }),
     });
@@ -474,17 +465,32 @@ function parseMailboxField(value: unknown): string {
  * the NTLM client; `INPUT_INVALID` `{field: 'username'}` otherwise.
  */
 function parseUsernameField(value: string): NtlmUserName {
-  // parseUserName throws only IwaError('INPUT_INVALID', {field: 'username', reason}).
-  return parseUserName(value);
+  try {
+    return parseUserName(value);
+  } catch (err) {
+    // Only a ProtocolInputError `{field: 'username', reason}` comes out: INPUT_INVALID.
+    throw toIwaError(err, 'CAS_PROTOCOL_ERROR');
+  }
+}
+
+/** {@link buildAuthenticate}, its errors mapped: a bad CHALLENGE is the CAS's, a long field ours. */
+function authenticateMessage(
+  options: Parameters<typeof buildAuthenticate>[0],
+): ReturnType<typeof buildAuthenticate> {
+  try {
+    return buildAuthenticate(options);
+  } catch (err) {
+    throw toIwaError(err, 'CAS_PROTOCOL_ERROR');
+  }
 }
 
 /**
- * The CHALLENGE token from the CAS's answer to our NEGOTIATE, or the error that explains why
+ * The CHALLENGE from the CAS's answer to our NEGOTIATE, or the error that explains why
  * there is none: `CAS_NO_NEGOTIATE` when Windows authentication is off, or on when the CAS
  * refuses NTLM (a Kerberos-only Negotiate), `CAS_PROTOCOL_ERROR` for a 2xx (no authentication
  * at all: nothing would be proven) or any other status.
  */
-function readChallenge(answer: UpstreamResponse, clientToken: NegotiateTokenInfo): Uint8Array {
+function readChallenge(answer: UpstreamResponse, clientToken: NegotiateTokenInfo): ServerChallenge {
   if (answer.status >= 200 && answer.status < 300) {
     throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'no-authentication-required' });
   }
@@ -492,7 +498,15 @@ function readChallenge(answer: UpstreamResponse, clientToken: NegotiateTokenInfo
     const offer = classifyProbe(answer);
     if (offer.kind === 'error') throw offer.error;
     const step = classifyLeg({ ...answer, clientToken });
-    if (step.kind === 'continue') return step.token;
+    if (step.kind === 'continue') {
+      // The token was inspected once, by classifyLeg; the NTLM client reads that result.
+      if (step.serverToken === undefined) throw toIwaError(step.serverTokenError, 'CAS_PROTOCOL_ERROR');
+      try {
+        return readServerChallenge(step.token, step.serverToken);
+      } catch (err) {
+        throw toIwaError(err, 'CAS_PROTOCOL_ERROR');
+      }
+    }
     if (step.kind === 'error' && step.error.code !== 'AUTH_REJECTED') throw step.error;
     throw new IwaError(
       'CAS_NO_NEGOTIATE',

@@ -406,7 +406,15 @@ describe('classifyLeg with captured handshakes', () => {
 
   it('forwards a server token it cannot read (the browser judges it)', () => {
     const out = classifyLeg({ status: 401, wwwAuthenticate: ['Negotiate AQID'] });
-    expect(out).toEqual({ kind: 'continue', token: Uint8Array.of(1, 2, 3) });
+    expect(out).toEqual({
+      kind: 'continue',
+      token: Uint8Array.of(1, 2, 3),
+      // Kept for a caller that must read the token (the password sign-in's NTLM client).
+      serverTokenError: expect.objectContaining({
+        subject: 'negotiate',
+        reason: 'unrecognised-token',
+      }) as unknown,
+    });
   });
 
   it('reads an anonymous AUTHENTICATE as "Windows had no credentials"', () => {
