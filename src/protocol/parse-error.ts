@@ -26,7 +26,8 @@ export type ParseSubject =
   | 'negotiate'
   | 'xml'
   | 'ews'
-  | 'proxy-protocol';
+  | 'proxy-protocol'
+  | 'http';
 
 /** A structural error in untrusted protocol input. Safe to log: it never holds the input. */
 export class ProtocolParseError extends Error {
