@@ -493,6 +493,23 @@ function withVersion<T>(
   return env.serverVersion === undefined ? r : { ...r, serverVersion: env.serverVersion };
 }
 
+/**
+ * The answer to one operation: its SOAP fault, its single response message's error, or what
+ * `read` finds in a successful message. The body is parsed once, here.
+ */
+function parseOperation<T>(
+  xml: string,
+  op: 'GetFolder' | 'ConvertId',
+  read: (msg: XmlElement) => T,
+): EwsResult<T> {
+  const env = readEnvelope(xml);
+  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
+  const msg = responseMessage(env, op);
+  const error = messageError(msg);
+  if (error !== undefined) return withVersion(env, { ok: false, error });
+  return withVersion(env, { ok: true, value: read(msg) });
+}
+
 /** Folder element names a GetFolder answer can carry (FolderType and its derived types). */
 const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
   'Folder',
@@ -510,18 +527,15 @@ const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getfolder-operation
  */
 export function parseGetFolderResponse(xml: string): EwsResult<FolderIdValue> {
-  const env = readEnvelope(xml);
-  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
-  const msg = responseMessage(env, 'GetFolder');
-  const error = messageError(msg);
-  if (error !== undefined) return withVersion(env, { ok: false, error });
-  const folders = child(msg, EwsNs.messages, 'Folders');
-  const folder = folders?.children.find((c) => c.ns === EwsNs.types && FOLDER_ELEMENTS.has(c.local));
-  const folderId = child(folder, EwsNs.types, 'FolderId');
-  const id = folderId?.attrs.get('Id');
-  if (folderId === undefined || id === undefined || id === '') ewsFail('no-folder-id');
-  const changeKey = folderId.attrs.get('ChangeKey');
-  return withVersion(env, { ok: true, value: { id, ...(changeKey === undefined ? {} : { changeKey }) } });
+  return parseOperation(xml, 'GetFolder', (msg) => {
+    const folders = child(msg, EwsNs.messages, 'Folders');
+    const folder = folders?.children.find((c) => c.ns === EwsNs.types && FOLDER_ELEMENTS.has(c.local));
+    const folderId = child(folder, EwsNs.types, 'FolderId');
+    const id = folderId?.attrs.get('Id');
+    if (folderId === undefined || id === undefined || id === '') ewsFail('no-folder-id');
+    const changeKey = folderId.attrs.get('ChangeKey');
+    return { id, ...(changeKey === undefined ? {} : { changeKey }) };
+  });
 }
 
 /**
@@ -533,26 +547,20 @@ export function parseGetFolderResponse(xml: string): EwsResult<FolderIdValue> {
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/convertid-operation
  */
 export function parseConvertIdResponse(xml: string): EwsResult<AlternateIdValue> {
-  const env = readEnvelope(xml);
-  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
-  const msg = responseMessage(env, 'ConvertId');
-  const error = messageError(msg);
-  if (error !== undefined) return withVersion(env, { ok: false, error });
-  // In the response AlternateId is a messages-namespace element typed t:AlternateIdType
-  // (xsi:type); accept the types namespace too, which is where the request's lives.
-  const alt = child(msg, EwsNs.messages, 'AlternateId') ?? child(msg, EwsNs.types, 'AlternateId');
-  const id = alt?.attrs.get('Id');
-  const format = alt?.attrs.get('Format');
-  if (alt === undefined || id === undefined || format === undefined) ewsFail('no-alternate-id');
-  const mailbox = alt.attrs.get('Mailbox');
-  const archive = alt.attrs.get('IsArchive');
-  return withVersion(env, {
-    ok: true,
-    value: {
+  return parseOperation(xml, 'ConvertId', (msg) => {
+    // In the response AlternateId is a messages-namespace element typed t:AlternateIdType
+    // (xsi:type); accept the types namespace too, which is where the request's lives.
+    const alt = child(msg, EwsNs.messages, 'AlternateId') ?? child(msg, EwsNs.types, 'AlternateId');
+    const id = alt?.attrs.get('Id');
+    const format = alt?.attrs.get('Format');
+    if (alt === undefined || id === undefined || format === undefined) ewsFail('no-alternate-id');
+    const mailbox = alt.attrs.get('Mailbox');
+    const archive = alt.attrs.get('IsArchive');
+    return {
       id,
       format,
       ...(mailbox === undefined ? {} : { mailbox }),
       ...(archive === undefined ? {} : { isArchive: archive === 'true' || archive === '1' }),
-    },
+    };
   });
 }
