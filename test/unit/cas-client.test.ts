@@ -5,7 +5,6 @@
  * chunked and length bodies, interim 1xx, size and time limits, malformed heads, request
  * splitting, and the probe cache and spares running on the injected clock.
  */
-import type { LookupAddress } from 'node:dns';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,25 +13,8 @@ import tls from 'node:tls';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CasClient, type CasTarget, type ConnectOptions } from '../../src/backend/cas/client.ts';
 import { fakeClock, type FakeClock } from '../db/helpers.ts';
+import { labLookup as lookup } from '../lab/clients.ts';
 import { makePki, readPem } from '../lab/pki.ts';
-
-type Callback = (
-  err: NodeJS.ErrnoException | null,
-  address: string | LookupAddress[],
-  family?: number,
-) => void;
-
-/** cas.corp.test → 127.0.0.1; anything else ENOTFOUND. */
-function lookup(hostname: string, options: unknown, callback?: Callback): void {
-  const cb = (typeof options === 'function' ? options : callback) as Callback;
-  const all = typeof options === 'object' && options !== null && (options as { all?: boolean }).all === true;
-  process.nextTick(() => {
-    if (hostname !== 'cas.corp.test') {
-      cb(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), all ? [] : '', 4);
-    } else if (all) cb(null, [{ address: '127.0.0.1', family: 4 }]);
-    else cb(null, '127.0.0.1', 4);
-  });
-}
 
 let dir: string;
 let caPem: string;
@@ -201,38 +183,33 @@ describe('CasClient: HTTP/1.1 on the pinned socket', () => {
     c.destroy();
   });
 
-  it('enforces the size limit on length and chunked bodies', async () => {
-    client();
-    for (const path of ['/big', '/big-chunked']) {
-      const c = connect(path, { maxResponseBytes: 1500 });
-      await expect(c.post('<a/>')).rejects.toMatchObject({
-        code: 'CAS_PROTOCOL_ERROR',
-        details: { reason: 'response-too-large' },
-      });
+  it.each([
+    [
+      'a length body over the size limit',
+      '/big',
+      { maxResponseBytes: 1500 },
+      'CAS_PROTOCOL_ERROR',
+      'response-too-large',
+    ],
+    [
+      'a chunked body over the size limit',
+      '/big-chunked',
+      { maxResponseBytes: 1500 },
+      'CAS_PROTOCOL_ERROR',
+      'response-too-large',
+    ],
+    ['a malformed head', '/bad', {}, 'CAS_PROTOCOL_ERROR', 'http-bad-status-line'],
+    ['a CAS that does not answer', '/slow', { requestTimeoutMs: 100 }, 'CAS_UNREACHABLE', 'response-timeout'],
+  ] as const)(
+    'maps %s to its code, and the connection is lost',
+    async (_name, path, options, code, reason) => {
+      client();
+      const c = connect(path, options);
+      await expect(c.post('<a/>')).rejects.toMatchObject({ code, details: { reason } });
+      await expect(c.post('<a/>')).rejects.toMatchObject({ details: { reason: 'connection-lost' } });
       c.destroy();
-    }
-  });
-
-  it('maps a malformed head to CAS_PROTOCOL_ERROR and loses the connection', async () => {
-    client();
-    const c = connect('/bad');
-    await expect(c.post('<a/>')).rejects.toMatchObject({
-      code: 'CAS_PROTOCOL_ERROR',
-      details: { reason: 'http-bad-status-line' },
-    });
-    await expect(c.post('<a/>')).rejects.toMatchObject({ details: { reason: 'connection-lost' } });
-    c.destroy();
-  });
-
-  it('times a CAS that does not answer out', async () => {
-    client();
-    const c = connect('/slow', { requestTimeoutMs: 100 });
-    await expect(c.post('<a/>')).rejects.toMatchObject({
-      code: 'CAS_UNREACHABLE',
-      details: { reason: 'response-timeout' },
-    });
-    c.destroy();
-  });
+    },
+  );
 
   it('never writes an Authorization value that would end the header early', async () => {
     client();
