@@ -47,6 +47,10 @@ function answer(socket: tls.TLSSocket, path: string, head: string, id: number, n
       );
       setImmediate(() => socket.write('lo\r\n6\r\n world\r\n0\r\n\r\n'));
       return;
+    case '/fin-after':
+      // Answers with keep-alive framing, then hangs up while the client is idle.
+      socket.end(ok('then gone'));
+      return;
     case '/until-close':
       socket.end('HTTP/1.1 200 OK\r\n\r\nall of it');
       return;
@@ -162,6 +166,20 @@ describe('CasClient: HTTP/1.1 on the pinned socket', () => {
       details: { reason: 'connection-lost' },
     });
     expect(accepted).toBe(before + 1);
+    c.destroy();
+  });
+
+  it('a CAS that hangs up between requests: the next leg fails and is never written', async () => {
+    client();
+    const c = connect('/fin-after');
+    expect((await c.post('<a/>', 'Negotiate AAAA')).body).toBe('then gone');
+    await expect.poll(() => cas.liveSockets).toBe(0);
+    const seen = heads.length;
+    await expect(c.post('<b/>', 'Negotiate BBBB')).rejects.toMatchObject({
+      code: 'CAS_UNREACHABLE',
+      details: { reason: 'connection-lost' },
+    });
+    expect(heads.length).toBe(seen);
     c.destroy();
   });
 

@@ -200,6 +200,8 @@ export class CasConnection {
   #socket: TLSSocket | undefined;
   /** The socket can carry no further request. */
   #lost = false;
+  /** A request is out and its response not yet read. */
+  #busy = false;
   #closed = false;
   /** Requests go out one at a time, in order. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -295,12 +297,8 @@ export class CasConnection {
       throw err;
     }
     const socket = await this.#connected();
-    if (socket.readableLength > 0) {
-      // The CAS sent bytes nobody asked for: the framing of this connection cannot be trusted.
-      this.#lose();
-      throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'http-unsolicited-data' });
-    }
     const wire = Buffer.from(head, 'latin1');
+    this.#busy = true;
     try {
       const res = await exchange(socket, payload === undefined ? wire : Buffer.concat([wire, payload]), {
         requestTimeoutMs: this.#limits.requestTimeoutMs,
@@ -317,6 +315,8 @@ export class CasConnection {
     } catch (err) {
       this.#lose();
       throw toTransportError(err);
+    } finally {
+      this.#busy = false;
     }
   }
 
@@ -349,6 +349,15 @@ export class CasConnection {
     });
     socket.once('close', () => {
       this.#lost = true;
+    });
+    // Between requests the socket is still read, so the CAS closing it is noticed before the
+    // next leg is written; a byte it sends unasked means this connection's framing cannot be
+    // trusted any more.
+    socket.once('end', () => {
+      this.#lost = true;
+    });
+    socket.on('data', () => {
+      if (!this.#busy) this.#lose();
     });
     if (spare === undefined) await this.#secureConnect(socket);
     return socket;

@@ -49,9 +49,6 @@ export function exchange(socket: Duplex, request: Buffer, limits: ExchangeLimits
       socket.off('end', onEnd);
       socket.off('close', onEnd);
       socket.off('error', onError);
-      // Nothing is read between requests: a byte the CAS sends unasked stays buffered, and the
-      // next request refuses the connection.
-      socket.pause();
       if (result === undefined) reject(toTransportError(err));
       else resolve(result);
     };
@@ -134,7 +131,6 @@ export function exchange(socket: Duplex, request: Buffer, limits: ExchangeLimits
     socket.once('end', onEnd);
     socket.once('close', onEnd);
     socket.once('error', onError);
-    socket.resume();
     socket.write(request);
   });
 }
