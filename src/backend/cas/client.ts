@@ -118,14 +118,12 @@ export class CasClient {
    * connects on its first request and every later request goes out on that same socket.
    */
   connect(target: CasTarget, options: ConnectOptions = {}): CasConnection {
+    const { probeCache = true, spares = true, ...limits } = options;
     const connection = new CasConnection(
       this.#link,
       target,
-      { ...this.#limits, ...definedOnly(options) },
-      {
-        probeCache: options.probeCache ?? true,
-        spares: options.spares ?? true,
-      },
+      { ...this.#limits, ...definedOnly(limits) },
+      { probeCache, spares },
     );
     this.#connections.add(connection);
     return connection;
