@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RelayLimits } from '../src/backend/relay/relay.ts';
-import type { UpstreamEfficiency } from '../src/backend/relay/upstream.ts';
+import type { CasEfficiency } from '../src/backend/cas/client.ts';
 import type { LabInfo } from '../test/lab/lab.ts';
 import type { BenchStats } from './relay-server.ts';
 
@@ -21,7 +21,7 @@ export interface RelayProcess {
 export async function startRelayProcess(
   lab: LabInfo,
   limits: Partial<RelayLimits>,
-  opts: { addinDir?: string; upstream?: Partial<UpstreamEfficiency> } = {},
+  opts: { addinDir?: string; upstream?: Partial<CasEfficiency> } = {},
 ): Promise<RelayProcess> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,

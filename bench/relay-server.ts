@@ -10,12 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ewsIdentityProbe } from '../src/backend/relay/identity-probe.ts';
 import type { RelayLimits } from '../src/backend/relay/relay.ts';
-import {
-  configureUpstream,
-  upstreamSocketCount,
-  upstreamSpareCount,
-  type UpstreamEfficiency,
-} from '../src/backend/relay/upstream.ts';
+import type { CasEfficiency } from '../src/backend/cas/client.ts';
 import { startServer } from '../src/backend/server.ts';
 import { openStore } from '../src/backend/storage/index.ts';
 import { labLookup } from '../test/lab/clients.ts';
@@ -47,7 +42,7 @@ if (lab === null || process.send === undefined) {
 const limits = JSON.parse(process.env.BENCH_LIMITS ?? '{}') as Partial<RelayLimits>;
 const addinDir = process.env.BENCH_ADDIN_DIR;
 // Spares and probe cache on (the defaults) or off, to show the before and after in one run.
-configureUpstream(JSON.parse(process.env.BENCH_UPSTREAM ?? '{}') as Partial<UpstreamEfficiency>);
+const casEfficiency = JSON.parse(process.env.BENCH_UPSTREAM ?? '{}') as Partial<CasEfficiency>;
 
 const dir = await mkdtemp(join(tmpdir(), 'iwa-bench-relay-'));
 const store = await openStore(`sqlite:${join(dir, 'iwa.db')}`);
@@ -65,6 +60,7 @@ const server = await startServer(
     lookup: labLookup,
     logger: false,
     relayLimits: limits,
+    casEfficiency,
     ...(addinDir === undefined ? {} : { addinDir }),
   },
 );
@@ -102,8 +98,8 @@ function stats(): BenchStats {
     external: m.external,
     cpuMicros: cpu.user + cpu.system,
     inFlight: server.app.relay.inFlight,
-    upstreamSockets: upstreamSocketCount(),
-    upstreamSpares: upstreamSpareCount(),
+    upstreamSockets: server.app.cas.liveSockets,
+    upstreamSpares: server.app.cas.spareSockets,
   };
 }
 

@@ -14,7 +14,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import https from 'node:https';
 import tls from 'node:tls';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { upstreamSocketCount } from '../src/backend/relay/upstream.ts';
 import { curlNegotiate, kinit, labLookup, negotiateRequest } from '../test/lab/clients.ts';
 import { startLab, type LabInfo } from '../test/lab/lab.ts';
 import {
@@ -210,7 +209,7 @@ async function main(): Promise<void> {
     };
     const idle = async () => {
       const deadline = Date.now() + 15_000;
-      while ((r.server.app.relay.inFlight > 0 || upstreamSocketCount() > 0) && Date.now() < deadline)
+      while ((r.server.app.relay.inFlight > 0 || r.server.app.cas.liveSockets > 0) && Date.now() < deadline)
         await sleep(100);
     };
 
@@ -249,8 +248,8 @@ async function main(): Promise<void> {
     if (delta.fds > TOLERANCE.fds) problems.push(`${String(delta.fds)} more open file descriptors`);
     if (r.server.app.relay.inFlight !== 0)
       problems.push(`${String(r.server.app.relay.inFlight)} handshakes left in flight`);
-    if (upstreamSocketCount() !== 0)
-      problems.push(`${String(upstreamSocketCount())} upstream sockets left open`);
+    if (r.server.app.cas.liveSockets !== 0)
+      problems.push(`${String(r.server.app.cas.liveSockets)} upstream sockets left open`);
     if (unexpected.length > 0)
       problems.push(
         `${String(unexpected.length)} unexpected outcomes: ${[...new Set(unexpected)].slice(0, 10).join('; ')}`,

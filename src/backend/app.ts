@@ -12,6 +12,7 @@ import { tokenRoutes } from './routes/token.ts';
 import { TokenService } from './tokens/service.ts';
 import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
+import { CasClient, type CasEfficiency } from './cas/client.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import type { PasswordLimits } from './password/sign-in.ts';
 import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
@@ -46,6 +47,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Name resolution for connections to the CAS; tests map the lab's names to loopback. */
   readonly lookup?: LookupFunction;
+  /** Spare connections and the probe cache towards CASes (the benchmark switches them). */
+  readonly casEfficiency?: Partial<CasEfficiency>;
   readonly relayLimits?: Partial<RelayLimits>;
   readonly passwordLimits?: Partial<PasswordLimits>;
   /** Failed identity-token sign-ins per client address. */
@@ -106,6 +109,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     readonly relay: NegotiateRelay;
     readonly metrics: Metrics;
+    /** Every connection to a CAS goes through this one client. */
+    readonly cas: CasClient;
   }
 }
 
@@ -185,7 +190,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   const { store } = deps;
-  const metrics = createMetrics();
+  const cas = new CasClient({ clock, lookup: deps.lookup, efficiency: deps.casEfficiency });
+  app.decorate('cas', cas);
+  app.addHook('onClose', () => {
+    cas.close();
+  });
+  const metrics = createMetrics(() => cas.liveSockets);
   // One set of counters for every sign-in path (and, on PostgreSQL, every instance).
   const signInLimits = new SignInLimits(store.limits);
   const sweeper = setInterval(() => {
@@ -201,7 +211,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     metrics: metrics.relay,
     signInLimits,
-    ...(deps.lookup === undefined ? {} : { lookup: deps.lookup }),
+    cas,
     ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
     publicHost: (deps.publicUrl ?? new URL(DEFAULT_PUBLIC_URL)).hostname,
     // The account and address failure budgets are the password sign-in's: one policy per counter.
@@ -231,7 +241,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   const diagnoser = new Diagnoser({
     effectiveProfile,
-    lookup: deps.lookup,
+    cas,
     ...(deps.servingCertificate === undefined ? {} : { servingCertificate: deps.servingCertificate }),
   });
 
@@ -271,10 +281,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const probeLimit = deps.probeRateLimit ?? DEFAULT_PROBE_RATE_LIMIT;
   const probe = { limits: signInLimits, policy: { burst: probeLimit, perMinute: probeLimit } };
   await app.register(iwaRoutes(relay, diagnoser, { store, probe }));
-  await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits }); // POST /api/auth/password
+  await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits, cas }); // POST /api/auth/password
   const identityTokens = new IdentityTokenService({
     clock,
-    metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher({ lookup: deps.lookup }) }),
+    metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher(cas) }),
     store: bindingAdapter(store, clock, (deps.bindingMaxAgeDays ?? DEFAULT_BINDING_MAX_AGE_DAYS) * DAY_MS),
     // Exchange puts the add-in page of our manifest in `aud`.
     expectedAudience: manifestUrls(publicUrl.href).page,

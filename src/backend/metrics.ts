@@ -1,7 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayMetrics } from './relay/relay.ts';
 import type { TokenMetrics } from './tokens/service.ts';
-import { upstreamSocketCount } from './relay/upstream.ts';
 
 export interface Metrics {
   readonly registry: Registry;
@@ -10,7 +9,7 @@ export interface Metrics {
 }
 
 /** Prometheus metrics for `/metrics`: one registry per app, so tests and instances stay apart. */
-export function createMetrics(): Metrics {
+export function createMetrics(upstreamSockets: () => number): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const inFlight = new Gauge({
@@ -35,7 +34,7 @@ export function createMetrics(): Metrics {
     help: 'Open TLS connections to Exchange CAS servers',
     registers: [registry],
     collect() {
-      this.set(upstreamSocketCount());
+      this.set(upstreamSockets());
     },
   });
   const tokensIssued = new Counter({

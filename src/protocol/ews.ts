@@ -11,10 +11,13 @@
  * Both exist since Exchange 2007 SP1, the oldest EWS we speak to, and both requests say so in
  * `RequestServerVersion`.
  *
- * Responses are parsed with fast-xml-parser and then resolved against their namespace
- * declarations here, so elements are matched by namespace URI and local name, whatever
- * prefixes (`m:`, `t:`, `h:`, a default namespace, …) the server chose. DTDs are refused
- * (SOAP 1.1 forbids them, and they are the way to entity-expansion attacks).
+ * Responses are read by a small purpose-built scanner (each answer once) that checks
+ * well-formedness and resolves names against their namespace declarations as it goes, so
+ * elements are matched by namespace URI and local name, whatever prefixes (`m:`, `t:`, `h:`, a
+ * default namespace, …) the server chose. DTDs are refused (SOAP 1.1 forbids them, and they
+ * are the way to entity-expansion attacks).
+ * @see https://www.w3.org/TR/xml/ (XML 1.0, well-formedness)
+ * @see https://www.w3.org/TR/xml-names/ (Namespaces in XML 1.0)
  *
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getfolder-operation
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/convertid-operation
@@ -28,7 +31,6 @@
  * @module
  */
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ProtocolParseError } from './parse-error.ts';
 
 /** Namespace URIs, exactly as Exchange sends them. */
@@ -150,7 +152,7 @@ export function buildConvertIdRequest(input: ConvertIdInput): EwsRequest {
 }
 
 // ---------------------------------------------------------------------------------------------
-// A namespace-resolved element tree over fast-xml-parser's ordered output.
+// A namespace-resolved element tree, read in one pass.
 // ---------------------------------------------------------------------------------------------
 
 /** An element with its namespace resolved. Attributes without a prefix only, by local name. */
@@ -161,32 +163,6 @@ export interface XmlElement {
   readonly children: readonly XmlElement[];
   /** Concatenated, trimmed text content of this element (not of descendants). */
   readonly text: string;
-}
-
-const ATTRS = ':@';
-const TEXT = '#text';
-
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  removeNSPrefix: false,
-  parseTagValue: false,
-  parseAttributeValue: false,
-  // Attribute values must stay exact (a mailbox, an id); element text is trimmed in convert().
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // We decode the five predefined entities and character references ourselves (decodeXmlText):
-  // fast-xml-parser would leave numeric references undecoded, and DTD entities must never expand.
-  processEntities: false,
-  allowBooleanAttributes: false,
-});
-
-type OrderedNode = Record<string, unknown>;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function xmlFail(reason: string): never {
@@ -233,84 +209,196 @@ function split(qname: string): [prefix: string, local: string] {
   return i < 0 ? ['', qname] : [qname.slice(0, i), qname.slice(i + 1)];
 }
 
-function convert(
-  node: OrderedNode,
-  scope: ReadonlyMap<string, string>,
-  depth: number,
-): XmlElement | undefined {
-  const name = Object.keys(node).find((k) => k !== ATTRS);
-  if (name === undefined || name === TEXT) return undefined;
-  // fast-xml-parser already caps nesting (maxNestedTags); this keeps our recursion honest too.
-  if (depth > 128) xmlFail('too-deep');
-  const rawAttrs = node[ATTRS];
-  const attrs = new Map<string, string>();
-  let inner = scope;
-  if (isRecord(rawAttrs)) {
-    const entries = Object.entries(rawAttrs);
-    const declared = new Map(scope);
-    for (const [key, value] of entries) {
-      const v = decodeXmlText(typeof value === 'string' ? value : String(value));
-      if (key === 'xmlns') declared.set('', v);
-      else if (key.startsWith('xmlns:')) declared.set(key.slice(6), v);
-    }
-    inner = declared;
-    for (const [key, value] of entries) {
-      if (key === 'xmlns' || key.includes(':')) continue;
-      attrs.set(key, decodeXmlText(typeof value === 'string' ? value : String(value)));
-    }
-  }
-  const [prefix, local] = split(name);
-  const ns = inner.get(prefix);
-  if (prefix !== '' && ns === undefined) xmlFail('unbound-prefix');
-  const kids: XmlElement[] = [];
-  let text = '';
-  const content = node[name];
-  if (Array.isArray(content)) {
-    for (const child of content) {
-      if (!isRecord(child)) continue;
-      if (TEXT in child) {
-        const t = child[TEXT];
-        text += decodeXmlText(typeof t === 'string' ? t : String(t));
-        continue;
-      }
-      const el = convert(child, inner, depth + 1);
-      if (el !== undefined) kids.push(el);
-    }
-  }
-  return { ns: ns === '' ? undefined : ns, local, attrs, children: kids, text: text.trim() };
-}
-
 /**
  * Parse XML into a namespace-resolved tree.
  *
- * @throws {@link ProtocolParseError} (`xml`): `too-large`, `doctype`, `malformed`,
- *   `unbound-prefix`, `no-root`.
+ * @throws {@link ProtocolParseError} (`xml`): `too-large`, `doctype`, `malformed`, `bad-entity`,
+ *   `unbound-prefix`, `too-deep`.
  */
 export function parseXml(xml: string): XmlElement {
   if (xml.length > MAX_EWS_RESPONSE_LENGTH) xmlFail('too-large');
   if (/<!DOCTYPE/i.test(xml)) xmlFail('doctype');
-  // fast-xml-parser's parser is lenient (it accepts mismatched and unclosed tags), so check
-  // well-formedness first. XMLValidator is marked deprecated in favour of a separate package we
-  // do not depend on; it still ships, and is maintained, in fast-xml-parser 5.
-  // eslint-disable-next-line @typescript-eslint/no-deprecated
-  if (XMLValidator.validate(xml) !== true) xmlFail('malformed');
-  let nodes: unknown;
-  try {
-    nodes = parser.parse(xml);
-  } catch {
-    // The validator passed, but be sure nothing but our error type escapes.
-    xmlFail('malformed');
+  // XML 1.0 §2.2: these code points may not appear in a document at all.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/.test(xml)) xmlFail('malformed');
+  return new XmlScanner(xml).document();
+}
+
+/** XML 1.0 §2.3 Name, simplified to ASCII plus every non-ASCII letter range. */
+const NAME = /[A-Za-z_:\u00C0-\uFFFD][-A-Za-z0-9_.:\u00B7\u00C0-\uFFFD]*/y;
+const SPACE = /[ \t\r\n]*/y;
+const ATTR_VALUE = /"([^"<]*)"|'([^'<]*)'/y;
+
+interface OpenElement {
+  readonly qname: string;
+  readonly scope: ReadonlyMap<string, string>;
+  readonly ns: string | undefined;
+  readonly local: string;
+  readonly attrs: ReadonlyMap<string, string>;
+  readonly children: XmlElement[];
+  text: string;
+}
+
+const ROOT_SCOPE: ReadonlyMap<string, string> = new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]);
+
+/**
+ * A single pass over the document that checks well-formedness (XML 1.0 §2.1, §3.1: one root,
+ * matching tags, quoted attributes without `<`, no duplicate attribute, only the predefined
+ * entities) and builds the namespace-resolved tree (Namespaces in XML 1.0 §6) as it goes:
+ * the answers we read are small and their shape is fixed, so nothing more general is needed.
+ * Comments, processing instructions and the XML declaration are skipped; CDATA is text.
+ */
+class XmlScanner {
+  readonly #xml: string;
+  #at = 0;
+
+  constructor(xml: string) {
+    this.#xml = xml;
   }
-  if (!Array.isArray(nodes)) xmlFail('no-root');
-  const roots: XmlElement[] = [];
-  for (const n of nodes) {
-    if (!isRecord(n)) continue;
-    const el = convert(n, new Map([['xml', 'http://www.w3.org/XML/1998/namespace']]), 0);
-    if (el !== undefined) roots.push(el);
+
+  document(): XmlElement {
+    const xml = this.#xml;
+    if (xml.startsWith('\uFEFF')) this.#at = 1;
+    this.#misc();
+    if (xml[this.#at] !== '<') xmlFail('malformed');
+    const root = this.#element();
+    this.#misc();
+    if (this.#at !== xml.length) xmlFail('malformed');
+    return root;
   }
-  const root = roots[0];
-  if (roots.length !== 1 || root === undefined) xmlFail('no-root');
-  return root;
+
+  /** Whitespace, comments and processing instructions (the prolog and what follows the root). */
+  #misc(): void {
+    for (;;) {
+      this.#space();
+      if (this.#xml.startsWith('<!--', this.#at)) this.#skipPast('-->');
+      else if (this.#xml.startsWith('<?', this.#at)) this.#skipPast('?>');
+      else return;
+    }
+  }
+
+  #space(): void {
+    SPACE.lastIndex = this.#at;
+    SPACE.test(this.#xml);
+    this.#at = SPACE.lastIndex;
+  }
+
+  #skipPast(end: string): void {
+    const i = this.#xml.indexOf(end, this.#at + 2);
+    if (i < 0) xmlFail('malformed');
+    this.#at = i + end.length;
+  }
+
+  #name(): string {
+    NAME.lastIndex = this.#at;
+    const m = NAME.exec(this.#xml);
+    if (m === null) xmlFail('malformed');
+    this.#at = NAME.lastIndex;
+    return m[0];
+  }
+
+  /** The element starting at `<`, with everything inside it. */
+  #element(): XmlElement {
+    const xml = this.#xml;
+    const stack: OpenElement[] = [];
+    let parentScope = ROOT_SCOPE;
+    for (;;) {
+      // At '<' of a start tag.
+      this.#at++;
+      const open = this.#startTag(parentScope);
+      if (stack.length >= 128) xmlFail('too-deep');
+      if (xml.startsWith('/>', this.#at)) {
+        this.#at += 2;
+        const done = close(open);
+        const parent = stack.at(-1);
+        if (parent === undefined) return done;
+        parent.children.push(done);
+      } else {
+        if (xml[this.#at] !== '>') xmlFail('malformed');
+        this.#at++;
+        stack.push(open);
+      }
+      // Content until the next start tag, or until the stack is empty.
+      for (;;) {
+        const top = stack.at(-1);
+        if (top === undefined) xmlFail('malformed');
+        const lt = xml.indexOf('<', this.#at);
+        if (lt < 0) xmlFail('malformed');
+        if (lt > this.#at) top.text += decodeXmlText(xml.slice(this.#at, lt));
+        this.#at = lt;
+        if (xml.startsWith('</', lt)) {
+          this.#at += 2;
+          if (this.#name() !== top.qname) xmlFail('malformed');
+          this.#space();
+          if (xml[this.#at] !== '>') xmlFail('malformed');
+          this.#at++;
+          stack.pop();
+          const done = close(top);
+          const parent = stack.at(-1);
+          if (parent === undefined) return done;
+          parent.children.push(done);
+        } else if (xml.startsWith('<!--', lt)) {
+          this.#skipPast('-->');
+        } else if (xml.startsWith('<![CDATA[', lt)) {
+          const end = xml.indexOf(']]>', lt + 9);
+          if (end < 0) xmlFail('malformed');
+          top.text += xml.slice(lt + 9, end);
+          this.#at = end + 3;
+        } else if (xml.startsWith('<?', lt)) {
+          this.#skipPast('?>');
+        } else if (xml.startsWith('<!', lt)) {
+          xmlFail('malformed');
+        } else {
+          parentScope = top.scope;
+          break;
+        }
+      }
+    }
+  }
+
+  /** The name and attributes of a start tag, its namespace resolved in `parentScope`. */
+  #startTag(parentScope: ReadonlyMap<string, string>): OpenElement {
+    const xml = this.#xml;
+    const qname = this.#name();
+    const raw = new Map<string, string>();
+    for (;;) {
+      const before = this.#at;
+      this.#space();
+      const c = xml[this.#at];
+      if (c === '>' || c === '/' || c === undefined) break;
+      // Attributes are separated from the name and from each other by whitespace (§3.1).
+      if (this.#at === before) xmlFail('malformed');
+      const name = this.#name();
+      this.#space();
+      if (xml[this.#at] !== '=') xmlFail('malformed');
+      this.#at++;
+      this.#space();
+      ATTR_VALUE.lastIndex = this.#at;
+      const m = ATTR_VALUE.exec(xml);
+      if (m === null) xmlFail('malformed');
+      this.#at = ATTR_VALUE.lastIndex;
+      if (raw.has(name)) xmlFail('malformed');
+      raw.set(name, decodeXmlText(m[1] ?? m[2] ?? ''));
+    }
+    let scope = parentScope;
+    const attrs = new Map<string, string>();
+    for (const [key, value] of raw) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) {
+        if (scope === parentScope) scope = new Map(parentScope);
+        (scope as Map<string, string>).set(key === 'xmlns' ? '' : key.slice(6), value);
+      } else if (!key.includes(':')) {
+        attrs.set(key, value);
+      }
+    }
+    const [prefix, local] = split(qname);
+    const ns = scope.get(prefix);
+    if (prefix !== '' && ns === undefined) xmlFail('unbound-prefix');
+    return { qname, scope, ns: ns === '' ? undefined : ns, local, attrs, children: [], text: '' };
+  }
+}
+
+function close(el: OpenElement): XmlElement {
+  return { ns: el.ns, local: el.local, attrs: el.attrs, children: el.children, text: el.text.trim() };
 }
 
 function is(el: XmlElement, ns: string, local: string): boolean {
@@ -493,6 +581,23 @@ function withVersion<T>(
   return env.serverVersion === undefined ? r : { ...r, serverVersion: env.serverVersion };
 }
 
+/**
+ * The answer to one operation: its SOAP fault, its single response message's error, or what
+ * `read` finds in a successful message. The body is parsed once, here.
+ */
+function parseOperation<T>(
+  xml: string,
+  op: 'GetFolder' | 'ConvertId',
+  read: (msg: XmlElement) => T,
+): EwsResult<T> {
+  const env = readEnvelope(xml);
+  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
+  const msg = responseMessage(env, op);
+  const error = messageError(msg);
+  if (error !== undefined) return withVersion(env, { ok: false, error });
+  return withVersion(env, { ok: true, value: read(msg) });
+}
+
 /** Folder element names a GetFolder answer can carry (FolderType and its derived types). */
 const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
   'Folder',
@@ -510,18 +615,15 @@ const FOLDER_ELEMENTS: ReadonlySet<string> = new Set([
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/getfolder-operation
  */
 export function parseGetFolderResponse(xml: string): EwsResult<FolderIdValue> {
-  const env = readEnvelope(xml);
-  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
-  const msg = responseMessage(env, 'GetFolder');
-  const error = messageError(msg);
-  if (error !== undefined) return withVersion(env, { ok: false, error });
-  const folders = child(msg, EwsNs.messages, 'Folders');
-  const folder = folders?.children.find((c) => c.ns === EwsNs.types && FOLDER_ELEMENTS.has(c.local));
-  const folderId = child(folder, EwsNs.types, 'FolderId');
-  const id = folderId?.attrs.get('Id');
-  if (folderId === undefined || id === undefined || id === '') ewsFail('no-folder-id');
-  const changeKey = folderId.attrs.get('ChangeKey');
-  return withVersion(env, { ok: true, value: { id, ...(changeKey === undefined ? {} : { changeKey }) } });
+  return parseOperation(xml, 'GetFolder', (msg) => {
+    const folders = child(msg, EwsNs.messages, 'Folders');
+    const folder = folders?.children.find((c) => c.ns === EwsNs.types && FOLDER_ELEMENTS.has(c.local));
+    const folderId = child(folder, EwsNs.types, 'FolderId');
+    const id = folderId?.attrs.get('Id');
+    if (folderId === undefined || id === undefined || id === '') ewsFail('no-folder-id');
+    const changeKey = folderId.attrs.get('ChangeKey');
+    return { id, ...(changeKey === undefined ? {} : { changeKey }) };
+  });
 }
 
 /**
@@ -533,26 +635,20 @@ export function parseGetFolderResponse(xml: string): EwsResult<FolderIdValue> {
  * @see https://learn.microsoft.com/en-us/exchange/client-developer/web-service-reference/convertid-operation
  */
 export function parseConvertIdResponse(xml: string): EwsResult<AlternateIdValue> {
-  const env = readEnvelope(xml);
-  if (env.fault !== undefined) return withVersion(env, { ok: false, error: env.fault });
-  const msg = responseMessage(env, 'ConvertId');
-  const error = messageError(msg);
-  if (error !== undefined) return withVersion(env, { ok: false, error });
-  // In the response AlternateId is a messages-namespace element typed t:AlternateIdType
-  // (xsi:type); accept the types namespace too, which is where the request's lives.
-  const alt = child(msg, EwsNs.messages, 'AlternateId') ?? child(msg, EwsNs.types, 'AlternateId');
-  const id = alt?.attrs.get('Id');
-  const format = alt?.attrs.get('Format');
-  if (alt === undefined || id === undefined || format === undefined) ewsFail('no-alternate-id');
-  const mailbox = alt.attrs.get('Mailbox');
-  const archive = alt.attrs.get('IsArchive');
-  return withVersion(env, {
-    ok: true,
-    value: {
+  return parseOperation(xml, 'ConvertId', (msg) => {
+    // In the response AlternateId is a messages-namespace element typed t:AlternateIdType
+    // (xsi:type); accept the types namespace too, which is where the request's lives.
+    const alt = child(msg, EwsNs.messages, 'AlternateId') ?? child(msg, EwsNs.types, 'AlternateId');
+    const id = alt?.attrs.get('Id');
+    const format = alt?.attrs.get('Format');
+    if (alt === undefined || id === undefined || format === undefined) ewsFail('no-alternate-id');
+    const mailbox = alt.attrs.get('Mailbox');
+    const archive = alt.attrs.get('IsArchive');
+    return {
       id,
       format,
       ...(mailbox === undefined ? {} : { mailbox }),
       ...(archive === undefined ? {} : { isArchive: archive === 'true' || archive === '1' }),
-    },
+    };
   });
 }

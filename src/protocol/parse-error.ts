@@ -106,6 +106,8 @@ export interface ParseReasons {
   /** `ews.ts` keeps its own vocabulary (`too-large`, `doctype`, `malformed`, …). */
   xml: string;
   ews: string;
+  /** `http1.ts` (RFC 9112) keeps its own vocabulary too. */
+  http: string;
 }
 
 /** The header grammar's reasons (`http-auth.ts`). */

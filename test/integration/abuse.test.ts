@@ -10,7 +10,6 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { MAX_HEADER_BYTES } from '../../src/backend/app.ts';
 import { DEFAULT_RELAY_LIMITS } from '../../src/backend/relay/relay.ts';
-import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { inspectNegotiateToken } from '../../src/protocol/negotiate.ts';
 import {
   buildNegotiate,
@@ -169,7 +168,7 @@ describe('2,000 concurrent abandoned handshakes', () => {
       const { answers } = await flood(shortLived, 300, conns);
       expect(answers.filter((a) => a.status === 401).length).toBeGreaterThan(0);
       await expect.poll(() => shortLived.server.app.relay.inFlight, { timeout: 15_000 }).toBe(0);
-      await expect.poll(() => upstreamSocketCount(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => shortLived.server.app.cas.liveSockets, { timeout: 10_000 }).toBe(0);
       // Every connection is still open; a late token on one of them starts nothing.
       const late = await conns[0]?.leg(
         shortLived.iwaUrl('user0@flood.test'),

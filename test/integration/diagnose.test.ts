@@ -7,7 +7,9 @@ import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { labLookup } from '../lab/clients.ts';
 import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
+import { leg } from './leg-client.ts';
 
 const lab = inject('lab');
 
@@ -124,6 +126,43 @@ describe('diagnosis', () => {
     // The user-facing remedy survives: what to turn on in IIS.
     const basic = await diagnose(relay, 'dave@basic.test');
     expect(basic.steps.find((s) => !s.ok)?.remedy).toMatch(/WindowsAuthentication \$true/);
+  });
+
+  it('always probes the CAS, even right after the relay cached its "Negotiate offered"', async () => {
+    const proxy: FaultProxy = await startFaultProxy(lab);
+    try {
+      await relay.store.profiles.create({
+        name: 'via-fault-proxy',
+        casUrl: proxy.ewsUrl,
+        casCa: lab.tls.caCertPem,
+        methods: ['iwa'],
+        mailboxes: ['erin@proxied.test'],
+      });
+      const anonymous = () => proxy.seen.filter((s) => !s.hasAuthorization).length;
+      // Two browsers' first legs: the second is answered from the relay's probe cache.
+      for (let i = 0; i < 2; i++) {
+        const first = await leg(lab, relay.iwaUrl('erin@proxied.test'));
+        expect(first.status).toBe(401);
+        expect(first.headers['www-authenticate']).toBe('Negotiate');
+      }
+      expect(anonymous()).toBe(1);
+      // The CAS stops offering Negotiate; the cache would still say it does.
+      proxy.plan = () => ({
+        kind: 'respond',
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="cas"' },
+        body: '',
+      });
+      const r = await diagnose(relay, 'erin@proxied.test', admin);
+      expect(anonymous()).toBe(2);
+      expect(r.ok).toBe(false);
+      expect(r.steps.find((s) => !s.ok)).toMatchObject({
+        name: 'negotiate',
+        detail: expect.stringMatching(/offers: Basic/) as unknown,
+      });
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('an untrusted certificate fails at tls', async () => {

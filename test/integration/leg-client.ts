@@ -7,7 +7,6 @@ import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import { expect } from 'vitest';
-import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 import type { RelayServer } from './harness.ts';
@@ -125,7 +124,7 @@ export class Conn {
 /** The server's handshake table and upstream sockets are back to zero, and it still answers. */
 export async function expectIdle(lab: LabInfo, relay: RelayServer, timeout = 10_000): Promise<void> {
   await expect.poll(() => relay.server.app.relay.inFlight, { timeout }).toBe(0);
-  await expect.poll(() => upstreamSocketCount(), { timeout }).toBe(0);
+  await expect.poll(() => relay.server.app.cas.liveSockets, { timeout }).toBe(0);
   expect((await leg(lab, `${relay.origin}/healthz`)).status).toBe(200);
 }
 

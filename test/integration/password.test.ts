@@ -6,7 +6,6 @@
 import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { labLookup } from '../lab/clients.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
 
@@ -322,8 +321,9 @@ describe('POST /api/auth/password against the lab CAS', () => {
     expectNoPassword(server.logs.join('\n'));
     expectNoPassword(JSON.stringify(await server.store.audit.query({ limit: 1000 })));
     expectNoPassword(JSON.stringify(await server.store.sessions.list()));
-    for (let i = 0; i < 50 && upstreamSocketCount() > 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(upstreamSocketCount()).toBe(0);
+    for (let i = 0; i < 50 && server.server.app.cas.liveSockets > 0; i++)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(server.server.app.cas.liveSockets).toBe(0);
   });
 });
 

@@ -5,7 +5,6 @@
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { upstreamSocketCount } from '../../src/backend/relay/upstream.ts';
 import { curlNegotiate, kinit, labLookup, negotiateRequest } from '../lab/clients.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
 
@@ -245,7 +244,7 @@ describe('negotiate relay through the lab CAS', () => {
 
   it('leaves no handshake and no upstream socket behind', async () => {
     await expect.poll(() => relay.server.app.relay.inFlight, { timeout: 5_000 }).toBe(0);
-    await expect.poll(() => upstreamSocketCount(), { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => relay.server.app.cas.liveSockets, { timeout: 5_000 }).toBe(0);
   });
 
   it('metrics count handshakes and outcomes', async () => {

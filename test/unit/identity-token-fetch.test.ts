@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CasClient } from '../../src/backend/cas/client.ts';
 import { createMetadataFetcher } from '../../src/backend/identity-token/fetch-metadata.ts';
 import { type LabPki, makePki, readPem } from '../lab/pki.ts';
 
@@ -80,7 +81,11 @@ afterAll(async () => {
 const url = (path: string) => `https://cas.corp.test:${port}${path}`;
 
 describe('createMetadataFetcher', () => {
-  const fetch = createMetadataFetcher({ lookup, maxResponseBytes: 16 * 1024, requestTimeoutMs: 500 });
+  const cas = new CasClient({ clock: { now: () => new Date() }, lookup });
+  afterAll(() => {
+    cas.close();
+  });
+  const fetch = createMetadataFetcher(cas, { maxResponseBytes: 16 * 1024, requestTimeoutMs: 500 });
 
   it('fetches the document over TLS verified with the profile CA', async () => {
     await expect(fetch(url('/autodiscover/metadata/json/1'), caPem)).resolves.toBe(DOC);

@@ -13,7 +13,7 @@ import {
   type PasswordLimits,
   type PasswordReply,
 } from '../../src/backend/password/sign-in.ts';
-import type { UpstreamResponse } from '../../src/backend/relay/upstream.ts';
+import type { CasResponse as UpstreamResponse } from '../../src/backend/cas/client.ts';
 import type { AuditEntry, Profile } from '../../src/backend/storage/types.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
 import { AvId } from '../../src/protocol/ntlm.ts';

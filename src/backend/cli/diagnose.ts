@@ -21,20 +21,25 @@ export function diagnoseCommand(): Command {
         ),
       ),
   ).action(async (mailbox: string, opts: CommonOptions & { resolve?: string; tlsCert?: string }) => {
-    // The relay's transport (undici, TLS probes) is loaded only by the command that uses it.
-    const [{ Diagnoser }, { lookupWithOverrides, parseResolveOverrides }] = await Promise.all([
+    // The CAS transport (TLS, HTTP/1.1, probes) is loaded only by the command that uses it.
+    const [{ Diagnoser }, { CasClient }, { lookupWithOverrides, parseResolveOverrides }] = await Promise.all([
       import('../relay/diagnose.ts'),
+      import('../cas/client.ts'),
       import('../resolve.ts'),
     ]);
     const lookup = lookupWithOverrides(parseResolveOverrides(opts.resolve));
     const serving = opts.tlsCert === undefined ? undefined : readCertificate(opts.tlsCert);
+    // No spares: the command makes one connection and exits.
+    const cas = new CasClient({ clock: { now: () => new Date() }, lookup, efficiency: { spares: 0 } });
     const report = await useStore(opts, (store) =>
       new Diagnoser({
         effectiveProfile: (m) => store.profiles.effective(m),
-        lookup,
+        cas,
         servingCertificate: () => serving,
       }).diagnose(mailbox),
-    );
+    ).finally(() => {
+      cas.close();
+    });
     if (opts.json === true) printJson(report);
     else {
       print(

@@ -25,7 +25,6 @@
  */
 
 import type { X509Certificate } from 'node:crypto';
-import type { LookupFunction } from 'node:net';
 import { tlsServerEndPoint } from '../channel-binding.ts';
 import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
 import { IwaError, type ErrorCode } from '../../protocol/errors.ts';
@@ -48,12 +47,7 @@ import { nodeNtlmCrypto } from '../ntlm-crypto.ts';
 import { type IdentityProbe, ewsIdentityProbe } from '../relay/identity-probe.ts';
 import type { RateLimitPolicy } from '../relay/rate-limit.ts';
 import { casTarget } from '../relay/relay.ts';
-import {
-  UpstreamConnection,
-  type CasTarget,
-  type UpstreamOptions,
-  type UpstreamResponse,
-} from '../relay/upstream.ts';
+import type { CasResponse, CasTarget, ConnectOptions } from '../cas/client.ts';
 import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
 import type { BackoffPolicy } from './lockout.ts';
 import { addressKey, ntlmAccountKey } from '../limits/policy.ts';
@@ -95,15 +89,15 @@ export interface PasswordStore {
   audit(entry: AuditEntry): Promise<void>;
 }
 
-/** The part of {@link UpstreamConnection} the sign-in uses; tests pass a fake CAS. */
+/** The part of a pinned CAS connection (`CasClient.connect`) the sign-in uses; tests pass a fake CAS. */
 export interface CasConnection {
-  post(body: string, authorization?: string): Promise<UpstreamResponse>;
+  post(body: string, authorization?: string): Promise<CasResponse>;
   /** The certificate the CAS presented, once connected: what the AUTHENTICATE binds to. */
   peerCertificate?(): X509Certificate | undefined;
   destroy(): void;
 }
 
-export type ConnectCas = (target: CasTarget, options: UpstreamOptions) => CasConnection;
+export type ConnectCas = (target: CasTarget, options: ConnectOptions) => CasConnection;
 
 export interface PasswordSignInDeps {
   readonly store: PasswordStore;
@@ -111,9 +105,8 @@ export interface PasswordSignInDeps {
   /** The counters, shared with the relay (one budget per AD account). Default: this process. */
   readonly signInLimits?: SignInLimits;
   readonly limits?: Partial<PasswordLimits>;
-  readonly lookup?: LookupFunction;
-  /** Default: a pinned {@link UpstreamConnection}. */
-  readonly connect?: ConnectCas;
+  /** A pinned connection to the CAS: the app's `CasClient.connect`; tests pass a fake CAS. */
+  readonly connect: ConnectCas;
   readonly identityProbe?: IdentityProbe;
   /** Default: {@link nodeNtlmCrypto}. */
   readonly crypto?: NtlmCrypto;
@@ -164,7 +157,7 @@ export class PasswordSignIn {
     this.#accounts = new AccountBudget(this.#counters, this.#limits.accountBackoff);
     this.#probe = deps.identityProbe ?? ewsIdentityProbe;
     this.#crypto = deps.crypto ?? nodeNtlmCrypto;
-    this.#connect = deps.connect ?? ((target, options) => new UpstreamConnection(target, options));
+    this.#connect = deps.connect;
   }
 
   /** Sign-ins currently talking to a CAS. */
@@ -207,7 +200,6 @@ export class PasswordSignIn {
       }
 
       connection = this.#connect(casTarget(profile), {
-        lookup: this.#deps.lookup,
         connectTimeoutMs: this.#limits.connectTimeoutMs,
         requestTimeoutMs: this.#limits.requestTimeoutMs,
         maxResponseBytes: this.#limits.maxResponseBytes,
@@ -284,7 +276,7 @@ export class PasswordSignIn {
     password: Secret,
     chargeAccount: (account: string) => Promise<void>,
     passwordSent: () => void,
-  ): Promise<UpstreamResponse> {
+  ): Promise<CasResponse> {
     const body = this.#probe.firstRequest();
     // MS-NLMP §3.1.5.1.1: keep the NEGOTIATE bytes, the MIC covers them.
     const negotiate = buildNegotiate();
@@ -490,7 +482,7 @@ function authenticateMessage(
  * refuses NTLM (a Kerberos-only Negotiate), `CAS_PROTOCOL_ERROR` for a 2xx (no authentication
  * at all: nothing would be proven) or any other status.
  */
-function readChallenge(answer: UpstreamResponse, clientToken: NegotiateTokenInfo): ServerChallenge {
+function readChallenge(answer: CasResponse, clientToken: NegotiateTokenInfo): ServerChallenge {
   if (answer.status >= 200 && answer.status < 300) {
     throw new IwaError('CAS_PROTOCOL_ERROR', { reason: 'no-authentication-required' });
   }

@@ -1,16 +1,16 @@
 import { promisify } from 'node:util';
 import dns from 'node:dns';
-import net, { type LookupFunction } from 'node:net';
+import net from 'node:net';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import { tlsServerEndPoint } from '../channel-binding.ts';
-import { IwaError } from '../../protocol/errors.ts';
 import type { EffectiveProfile } from '../storage/types.ts';
 import { ewsIdentityProbe } from './identity-probe.ts';
 import { parseWwwAuthenticate } from '../../protocol/http-auth.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { casTarget } from './relay.ts';
-import { UpstreamConnection } from './upstream.ts';
+import type { CasClient } from '../cas/client.ts';
+import { toTransportError } from '../cas/transport-errors.ts';
 
 export interface DiagnosisStep {
   readonly name: 'profile' | 'dns' | 'tcp' | 'tls' | 'negotiate' | 'extended-protection';
@@ -33,7 +33,8 @@ export interface DiagnosisReport {
 
 export interface DiagnoserDeps {
   effectiveProfile(mailbox: string): Promise<EffectiveProfile | null>;
-  readonly lookup?: LookupFunction | undefined;
+  /** The app's CAS client: its name resolution, TLS rules and connections. */
+  readonly cas: CasClient;
   readonly timeoutMs?: number;
   /** The certificate this backend serves, to tell whether Extended Protection can pass. */
   servingCertificate?(): X509Certificate | undefined;
@@ -42,7 +43,9 @@ export interface DiagnoserDeps {
 /**
  * Runs the CAS probe of a mailbox's effective profile step by step (docs/architecture.md §5): profile,
  * DNS, TCP, TLS and certificate, what EWS offers in `WWW-Authenticate`, and the Extended
- * Protection hint. It stops at the first failed step, since later ones cannot run.
+ * Protection hint. It stops at the first failed step, since later ones cannot run. Every step
+ * talks to the CAS now: the anonymous EWS request never comes from the relay's probe cache,
+ * since a cached "Negotiate offered" may be what no longer holds.
  */
 export class Diagnoser {
   readonly #deps: DiagnoserDeps;
@@ -149,8 +152,8 @@ export class Diagnoser {
       return done(profile.name);
     }
 
-    const upstream = new UpstreamConnection(target, {
-      lookup: this.#deps.lookup,
+    const upstream = this.#deps.cas.connect(target, {
+      probeCache: false,
       connectTimeoutMs: this.#timeoutMs,
       requestTimeoutMs: this.#timeoutMs,
       maxResponseBytes: 1024 * 1024,
@@ -175,7 +178,7 @@ export class Diagnoser {
       });
       if (!negotiate) return done(profile.name);
     } catch (err) {
-      const code = err instanceof IwaError ? err.code : 'CAS_UNREACHABLE';
+      const { code } = toTransportError(err);
       steps.push({
         name: 'negotiate',
         ok: false,
@@ -193,7 +196,7 @@ export class Diagnoser {
   }
 
   async #lookup(host: string): Promise<string> {
-    const lookup = this.#deps.lookup;
+    const lookup = this.#deps.cas.lookup;
     if (net.isIP(host) !== 0) return host;
     if (lookup === undefined) return (await promisify(dns.lookup)(host)).address;
     return new Promise((resolve, reject) => {
@@ -233,7 +236,7 @@ export class Diagnoser {
         ca,
         minVersion: 'TLSv1.2',
         rejectUnauthorized: false,
-        lookup: this.#deps.lookup,
+        lookup: this.#deps.cas.lookup,
         timeout: this.#timeoutMs,
       });
       socket.once('secureConnect', () => {
@@ -266,9 +269,10 @@ function offeredSchemes(headers: readonly string[]): string[] {
   }
 }
 
+/** The transport failure's stable reason (e.g. `tcp-refused`), from the one mapping. */
 function errorCode(err: unknown): string {
-  const code = (err as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' ? code : 'error';
+  const details = toTransportError(err).details as { reason?: unknown } | undefined;
+  return typeof details?.reason === 'string' ? details.reason : 'error';
 }
 
 function describeCertificate(c: X509Certificate): string {

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Mechanism, Profile } from '../storage/types.ts';
-import type { UpstreamConnection } from './upstream.ts';
+import type { CasConnection } from '../cas/client.ts';
 import type { ChargedAccount } from '../limits/sign-in-limits.ts';
 
 /** One in-flight Negotiate handshake: a browser connection paired with one CAS connection. */
@@ -15,7 +15,7 @@ export interface Handshake {
   account: string | null;
   /** The bad-password budget this handshake's AUTHENTICATE was charged to. */
   charged: ChargedAccount | undefined;
-  readonly upstream: UpstreamConnection;
+  readonly upstream: CasConnection;
   readonly startedMs: number;
   legs: number;
   mechanism: Mechanism | null;

@@ -1,5 +1,5 @@
 import type { X509Certificate } from 'node:crypto';
-import type { LookupFunction, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { IwaError } from '../../protocol/errors.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
 import type { Clock, EffectiveProfile, IssuedSession, Mechanism, Profile } from '../storage/types.ts';
@@ -12,7 +12,7 @@ import type { BackoffPolicy } from '../password/lockout.ts';
 import { addressKey, ntlmAccountKey, ntlmAccountLabel } from '../limits/policy.ts';
 import { MemoryLimitStore } from '../limits/store.ts';
 import { AccountBudget, SignInLimits, limitKeys, type LimitSettle } from '../limits/sign-in-limits.ts';
-import { UpstreamConnection, type CasTarget } from './upstream.ts';
+import type { CasClient, CasTarget } from '../cas/client.ts';
 import { compareCertificates } from '../channel-binding.ts';
 import { classifyLeg, classifyProbe, ntlmTargetAllowed } from '../../protocol/classify.ts';
 import { formatNegotiate, isScheme, negotiateToken, parseAuthorization } from '../../protocol/http-auth.ts';
@@ -66,7 +66,8 @@ export interface RelayDeps {
   readonly limits?: Partial<RelayLimits>;
   /** The counters, shared with the password sign-in. Default: this process. */
   readonly signInLimits?: SignInLimits;
-  readonly lookup?: LookupFunction;
+  /** The app's one client for CAS connections. */
+  readonly cas: CasClient;
   readonly metrics?: RelayMetrics;
   readonly identityProbe?: IdentityProbe;
   /** The certificate browsers see (ours): compared with the CAS's to recognise Extended Protection. */
@@ -342,8 +343,7 @@ export class NegotiateRelay {
       profile,
       account: null,
       charged: undefined,
-      upstream: new UpstreamConnection(casTarget(profile), {
-        lookup: this.#deps.lookup,
+      upstream: this.#deps.cas.connect(casTarget(profile), {
         connectTimeoutMs: this.#limits.connectTimeoutMs,
         requestTimeoutMs: this.#limits.requestTimeoutMs,
         maxResponseBytes: this.#limits.maxResponseBytes,

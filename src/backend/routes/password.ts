@@ -11,13 +11,13 @@
  * - error answers name the field and the problem, never a value.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import type { LookupFunction } from 'node:net';
 import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
 import { Secret } from '../password/secret.ts';
 import { PasswordSignIn, type PasswordLimits } from '../password/sign-in.ts';
 import type { Clock, Store } from '../storage/types.ts';
 import type { SignInLimits } from '../limits/sign-in-limits.ts';
+import type { CasClient } from '../cas/client.ts';
 
 /** Three short strings: anything bigger is not a sign-in (413 `REQUEST_TOO_LARGE`). */
 export const PASSWORD_BODY_LIMIT = 8 * 1024;
@@ -59,7 +59,8 @@ function scrub(body: unknown): void {
 export interface PasswordRoutesOptions {
   readonly store: Store;
   readonly clock: Clock;
-  readonly lookup?: LookupFunction | undefined;
+  /** The app's one client for CAS connections. */
+  readonly cas: CasClient;
   readonly passwordLimits?: Partial<PasswordLimits> | undefined;
   /** Shared with the relay: one bad-password budget per AD account. */
   readonly signInLimits: SignInLimits;
@@ -71,7 +72,7 @@ const passwordRoutes: FastifyPluginAsync<PasswordRoutesOptions> = (app, options)
   const service = new PasswordSignIn({
     clock: options.clock,
     signInLimits: options.signInLimits,
-    ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+    connect: (target, limits) => options.cas.connect(target, limits),
     ...(options.passwordLimits === undefined ? {} : { limits: options.passwordLimits }),
     store: {
       effectiveProfile: (mailbox) => store.profiles.effective(mailbox),

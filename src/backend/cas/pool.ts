@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls';
+import type { Clock } from '../storage/types.ts';
 
 /**
  * Spare upstream TLS connections per CAS, opened ahead of need so a sign-in does not wait for
@@ -22,18 +23,15 @@ interface Spare {
   readonly drop: () => void;
 }
 
-export class UpstreamPool {
+export class SparePool {
   readonly #idle = new Map<string, Spare[]>();
   readonly #opening = new Map<string, number>();
-  #options: PoolOptions;
+  readonly #options: PoolOptions;
+  readonly #clock: Clock;
 
-  constructor(options: PoolOptions) {
+  constructor(options: PoolOptions, clock: Clock) {
     this.#options = options;
-  }
-
-  configure(options: PoolOptions): void {
-    this.#options = options;
-    if (options.size === 0) this.clear();
+    this.#clock = clock;
   }
 
   /** Spare connections currently held (all CAS). */
@@ -49,7 +47,7 @@ export class UpstreamPool {
    */
   take(key: string): TLSSocket | undefined {
     const list = this.#idle.get(key);
-    const now = Date.now();
+    const now = this.#clock.now().getTime();
     while (list !== undefined && list.length > 0) {
       const spare = list.pop();
       if (spare === undefined) break;
@@ -103,7 +101,7 @@ export class UpstreamPool {
         socket.once('error', drop);
         socket.once('end', drop);
         const list = this.#idle.get(key) ?? [];
-        list.push({ socket, openedAt: Date.now(), timer, drop });
+        list.push({ socket, openedAt: this.#clock.now().getTime(), timer, drop });
         this.#idle.set(key, list);
       });
       // A spare that fails to connect is just not there; the handshake will connect itself.
@@ -143,22 +141,19 @@ export class ProbeCache<T> {
   readonly #entries = new Map<string, { value: T; expires: number }>();
   /** Probes on their way: concurrent first legs wait for one answer instead of each probing. */
   readonly #inFlight = new Map<string, Promise<T | undefined>>();
-  #ttlMs: number;
+  readonly #ttlMs: number;
+  readonly #clock: Clock;
   static readonly LIMIT = 1024;
 
-  constructor(ttlMs: number) {
+  constructor(ttlMs: number, clock: Clock) {
     this.#ttlMs = ttlMs;
-  }
-
-  configure(ttlMs: number): void {
-    this.#ttlMs = ttlMs;
-    if (ttlMs === 0) this.#entries.clear();
+    this.#clock = clock;
   }
 
   get(key: string): T | undefined {
     const e = this.#entries.get(key);
     if (e === undefined) return undefined;
-    if (Date.now() >= e.expires) {
+    if (this.#clock.now().getTime() >= e.expires) {
       this.#entries.delete(key);
       return undefined;
     }
@@ -171,7 +166,7 @@ export class ProbeCache<T> {
       const oldest = this.#entries.keys().next().value;
       if (oldest !== undefined) this.#entries.delete(oldest);
     }
-    this.#entries.set(key, { value, expires: Date.now() + this.#ttlMs });
+    this.#entries.set(key, { value, expires: this.#clock.now().getTime() + this.#ttlMs });
   }
 
   delete(key: string): void {
