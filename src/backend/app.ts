@@ -27,7 +27,8 @@ import { iwaRoutes } from './routes/iwa.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from './relay/rate-limit.ts';
 import { OFFICE_JS_CDN_URL, paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
-import type { Clock, Store } from './storage/types.ts';
+import type { Store } from './storage/types.ts';
+import type { Clock } from './domain.ts';
 import {
   DEFAULT_BINDING_MAX_AGE_DAYS,
   DEFAULT_CONNECTION_LIMITS,

@@ -1,4 +1,4 @@
-import type { AuditEntry } from './storage/types.ts';
+import type { AuditEntry } from './domain.ts';
 
 /**
  * One sign-in attempt as the audit trail records it. The outcome is derived from the reason

@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openStore } from '../../src/backend/storage/index.ts';
 import { MIGRATIONS } from '../../src/backend/storage/migrations.ts';
 import { sweepOnce } from '../../src/backend/sweeper.ts';
-import type { AuditEntry, Profile, ProfileDraft, Store } from '../../src/backend/storage/types.ts';
+import type { ProfileDraft, Store } from '../../src/backend/storage/types.ts';
+import type { AuditEntry, Profile } from '../../src/backend/domain.ts';
 import { SignInLimits, limitKeys } from '../../src/backend/limits/sign-in-limits.ts';
 import type { LimitKey } from '../../src/backend/limits/store.ts';
 import { DEFAULT_ACCOUNT_BACKOFF } from '../../src/backend/password/lockout.ts';
@@ -596,8 +597,15 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       );
       expect(withToken.code).toBe('INPUT_INVALID');
       expect(withToken.details.field).toBe('token');
-      const freeText = await iwaError(store.audit.record(entry({ reason: 'password was hunter2' })));
+      // Untyped callers (the CLI, a future plugin) get the same check at run time.
+      const freeText = await iwaError(
+        store.audit.record(entry({ reason: 'password was hunter2' as AuditEntry['reason'] })),
+      );
       expect(freeText.details.field).toBe('reason');
+      const codeLike = await iwaError(
+        store.audit.record(entry({ reason: 'NOT_A_CATALOGUE_CODE' as AuditEntry['reason'] })),
+      );
+      expect(codeLike.details.field).toBe('reason');
       await store.audit.record(entry({ claimedMailbox: 'x'.repeat(10_000), clientAddress: '1'.repeat(500) }));
       const [stored] = await store.audit.query();
       expect(stored?.claimedMailbox).toHaveLength(320);

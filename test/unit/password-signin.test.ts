@@ -14,7 +14,7 @@ import {
   type PasswordReply,
 } from '../../src/backend/password/sign-in.ts';
 import type { UpstreamResponse } from '../../src/backend/relay/upstream.ts';
-import type { AuditEntry, Profile } from '../../src/backend/storage/types.ts';
+import type { AuditEntry, Profile } from '../../src/backend/domain.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
 import {
   AvId,

@@ -54,7 +54,7 @@ import {
   type UpstreamOptions,
   type UpstreamResponse,
 } from '../relay/upstream.ts';
-import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
+import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../domain.ts';
 import type { BackoffPolicy } from './lockout.ts';
 import { addressKey, ntlmAccountKey } from '../limits/policy.ts';
 import { MemoryLimitStore } from '../limits/store.ts';

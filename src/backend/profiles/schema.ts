@@ -6,7 +6,8 @@ import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
 import { isSmtpAddress } from '../../protocol/mailbox.ts';
-import { METHODS, type ProfileInput, type ProfilePatch } from '../storage/types.ts';
+import type { ProfilePatch } from '../storage/types.ts';
+import { METHODS, type ProfileInput } from '../domain.ts';
 
 /** Sane upper bounds; they keep a profile small enough to read on every sign-in. */
 export const LIMITS = {

@@ -6,7 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import type { IdentityTokenContext, IdentityTokenService } from '../identity-token/index.ts';
-import { METHODS, type Clock, type Method, type Profile, type Store } from '../storage/types.ts';
+import type { Store } from '../storage/types.ts';
+import { METHODS, type AuditReason, type Clock, type Method, type Profile } from '../domain.ts';
 import { parseBearer } from './session.ts';
 import { signInAttempt } from '../audit-attempt.ts';
 import { addressKey } from '../limits/policy.ts';
@@ -203,7 +204,7 @@ export function authRoutes({
               provenMailbox: reason === 'OK' ? proven : null,
               method: 'identity-token',
               mechanism: null,
-              reason,
+              reason: reason as AuditReason,
               profile: profileName,
             }),
             msexchuid,

@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
 import { Secret } from '../password/secret.ts';
 import { PasswordSignIn, type PasswordLimits } from '../password/sign-in.ts';
-import type { Clock, Store } from '../storage/types.ts';
+import type { Store } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import type { SignInLimits } from '../limits/sign-in-limits.ts';
 
 /** Three short strings: anything bigger is not a sign-in (413 `REQUEST_TOO_LARGE`). */

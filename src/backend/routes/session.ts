@@ -4,7 +4,8 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import { IwaError } from '../../protocol/errors.ts';
-import type { Session, Store } from '../storage/types.ts';
+import type { Store } from '../storage/types.ts';
+import type { Session } from '../domain.ts';
 
 /** Largest `Authorization` value we read; ours are under 100 characters. */
 const MAX_BEARER_LENGTH = 1024;

@@ -4,7 +4,8 @@ import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, guarded, isForeignKeyViolation, millis } from './db.ts';
 import type { SessionsTable } from './schema.ts';
 import { mintToken, parseToken, secretMatches } from './tokens.ts';
-import type { Mechanism, Method, Session, SessionStore } from './types.ts';
+import type { SessionStore } from './types.ts';
+import type { Mechanism, Method, Session } from '../domain.ts';
 
 /**
  * The only way a row becomes a `Session`: it picks fields one by one, so the secret's hash
