@@ -613,6 +613,51 @@ describe.each(TARGETS)('store contract on $name', (target) => {
     });
   });
 
+  describe('sign-in records', () => {
+    const success = (over: Partial<AuditEntry> = {}): AuditEntry => ({
+      at: clock.now(),
+      clientAddress: '192.0.2.10',
+      claimedMailbox: 'alice@corp.test',
+      provenMailbox: 'alice@corp.test',
+      method: 'password',
+      mechanism: 'ntlm',
+      outcome: 'success',
+      reason: 'OK',
+      profile: 'lab',
+      ...over,
+    });
+    const input = (profile: Pick<Profile, 'name' | 'sessionTtlSeconds' | 'idleTtlSeconds'>) => ({
+      mailbox: 'alice@corp.test',
+      method: 'password' as const,
+      mechanism: 'ntlm' as const,
+      profile,
+    });
+
+    it('issues the session and writes its audit row together', async () => {
+      const profile = await store.profiles.create(lab());
+      const { token, session } = await store.signIns.succeeded(input(profile), success());
+      expect((await store.sessions.verify(token)).id).toBe(session.id);
+      expect(await store.audit.query()).toEqual([success()]);
+    });
+
+    it('writes neither when the audit row is refused', async () => {
+      const profile = await store.profiles.create(lab());
+      const err = await iwaError(
+        store.signIns.succeeded(input(profile), success({ reason: 'free text' as AuditEntry['reason'] })),
+      );
+      expect(err.code).toBe('INPUT_INVALID');
+      expect(await store.sessions.list()).toEqual([]);
+      expect(await store.audit.query()).toEqual([]);
+    });
+
+    it('writes neither when the profile is gone (PROFILE_NOT_FOUND)', async () => {
+      const gone = { name: 'gone', sessionTtlSeconds: 60, idleTtlSeconds: 60 };
+      const err = await iwaError(store.signIns.succeeded(input(gone), success({ profile: 'gone' })));
+      expect(err.code).toBe('PROFILE_NOT_FOUND');
+      expect(await store.audit.query()).toEqual([]);
+    });
+  });
+
   it('records the msexchuid of an identity-token sign-in', async () => {
     await store.audit.record({
       at: clock.now(),

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { isErrorCode } from '../../protocol/errors.ts';
 import { inputError } from '../profiles/schema.ts';
-import { type Ctx, guarded, millis } from './db.ts';
+import { type Ctx, type Db, guarded, millis } from './db.ts';
 import type { AuditTable } from './schema.ts';
 import type { AuditStore } from './types.ts';
 import {
@@ -54,31 +54,36 @@ function toEntry(row: Selectable<AuditTable>): AuditEntry {
   };
 }
 
+/**
+ * Validates and inserts one audit row through `db` (the store's connection, or the transaction
+ * that also issues the sign-in's session: storage/sign-in.ts).
+ */
+export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
+  const parsed = entrySchema.safeParse(entry);
+  if (!parsed.success) throw inputError(parsed.error);
+  const e = parsed.data;
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: e.at.getTime(),
+      client_address: e.clientAddress,
+      claimed_mailbox: e.claimedMailbox,
+      proven_mailbox: e.provenMailbox,
+      method: e.method,
+      mechanism: e.mechanism,
+      outcome: e.outcome,
+      reason: e.reason,
+      profile: e.profile,
+      account: e.account ?? null,
+      msexchuid: e.msexchuid ?? null,
+    })
+    .execute();
+}
+
 /** The sign-in audit trail over Kysely. */
 export function auditStore(ctx: Ctx): AuditStore {
   return {
-    record: (entry) =>
-      guarded(async () => {
-        const parsed = entrySchema.safeParse(entry);
-        if (!parsed.success) throw inputError(parsed.error);
-        const e = parsed.data;
-        await ctx.db
-          .insertInto('audit_log')
-          .values({
-            at: e.at.getTime(),
-            client_address: e.clientAddress,
-            claimed_mailbox: e.claimedMailbox,
-            proven_mailbox: e.provenMailbox,
-            method: e.method,
-            mechanism: e.mechanism,
-            outcome: e.outcome,
-            reason: e.reason,
-            profile: e.profile,
-            account: e.account ?? null,
-            msexchuid: e.msexchuid ?? null,
-          })
-          .execute();
-      }),
+    record: (entry) => guarded(() => insertAudit(ctx.db, entry)),
 
     query: (q = {}) =>
       guarded(async () => {

@@ -95,6 +95,15 @@ export interface AuditStore {
   prune(olderThan: Date): Promise<number>;
 }
 
+/** What a successful sign-in writes (storage/sign-in.ts). */
+export interface SignInRecordStore {
+  /**
+   * Issues the session and records its audit row in one transaction: both or neither.
+   * `PROFILE_NOT_FOUND` if the profile no longer exists, `INPUT_INVALID` for a bad entry.
+   */
+  succeeded(session: IssueSessionInput, audit: AuditEntry): Promise<IssuedSession>;
+}
+
 export interface AdminCredentialStore {
   /**
    * Mints the admin credential and returns it; only its hash is kept, so it is shown once.
@@ -238,6 +247,7 @@ export interface Store {
   readonly profiles: ProfileStore;
   readonly sessions: SessionStore;
   readonly audit: AuditStore;
+  readonly signIns: SignInRecordStore;
   readonly adminCredentials: AdminCredentialStore;
   readonly bindings: BindingStore;
   /**
