@@ -14,7 +14,7 @@ import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
 import { CasClient, type CasEfficiency } from './cas/client.ts';
 import { Diagnoser } from './relay/diagnose.ts';
-import type { PasswordLimits } from './password/sign-in.ts';
+import { PasswordSignIn, type PasswordLimits } from './password/sign-in.ts';
 import { NegotiateRelay, type RelayLimits } from './relay/relay.ts';
 import {
   AuthMetadataCache,
@@ -25,10 +25,14 @@ import {
 import { DEFAULT_PUBLIC_URL, manifestUrls } from './manifest/manifest.ts';
 import { authRoutes } from './routes/auth.ts';
 import { iwaRoutes } from './routes/iwa.ts';
+import { passwordRoutes } from './routes/password.ts';
+import { IdentityTokenSignIn } from './sign-in/identity-token.ts';
+import { SignInPipeline } from './sign-in/pipeline.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from './relay/rate-limit.ts';
 import { OFFICE_JS_CDN_URL, paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
-import type { Clock, Store } from './storage/types.ts';
+import type { Store } from './storage/types.ts';
+import type { Clock } from './domain.ts';
 import {
   DEFAULT_BINDING_MAX_AGE_DAYS,
   DEFAULT_CONNECTION_LIMITS,
@@ -207,7 +211,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.decorate('metrics', metrics);
   const effectiveProfile = (mailbox: string) => store.profiles.effective(mailbox);
+  /** Type and message only: no stack with locals, no request, never a secret. */
+  const internalError = (what: string) => (err: unknown) => {
+    app.log.error({ err: err instanceof Error ? { type: err.name, message: err.message } : 'unknown' }, what);
+  };
+  // Every sign-in method's shared steps: profile gate, session + audit row, metrics, reply.
+  const pipeline = new SignInPipeline({
+    clock,
+    metrics: metrics.signIn,
+    store: {
+      effectiveProfile,
+      succeeded: (session, audit) => store.signIns.succeeded(session, audit),
+      audit: (entry) => store.audit.record(entry),
+    },
+    onInternalError: internalError('sign-in error'),
+  });
   const relay = new NegotiateRelay({
+    pipeline,
     clock,
     metrics: metrics.relay,
     signInLimits,
@@ -222,17 +242,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       }),
       ...deps.relayLimits,
     },
-    store: {
-      effectiveProfile,
-      issueSession: (input) => store.sessions.issue({ ...input, method: 'iwa' }),
-      audit: (entry) => store.audit.record(entry),
-    },
-    onInternalError: (err) => {
-      app.log.error(
-        { err: err instanceof Error ? { type: err.name, message: err.message } : 'unknown' },
-        'relay error',
-      );
-    },
+    onInternalError: internalError('relay error'),
+  });
+  const password = new PasswordSignIn({
+    pipeline,
+    clock,
+    signInLimits,
+    connect: (target, limits) => cas.connect(target, limits),
+    ...(deps.passwordLimits === undefined ? {} : { limits: deps.passwordLimits }),
+    onInternalError: internalError('password sign-in error'),
   });
   app.decorate('relay', relay);
   app.addHook('onClose', () => {
@@ -280,8 +298,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Per client address, in the shared counters; each diagnosis costs connections to the CAS.
   const probeLimit = deps.probeRateLimit ?? DEFAULT_PROBE_RATE_LIMIT;
   const probe = { limits: signInLimits, policy: { burst: probeLimit, perMinute: probeLimit } };
-  await app.register(iwaRoutes(relay, diagnoser, { store, probe }));
-  await app.register(import('./routes/password.ts'), { ...deps, clock, signInLimits, cas }); // POST /api/auth/password
+  await app.register(iwaRoutes, { relay, diagnoser, store, probe });
+  await app.register(passwordRoutes, { password });
   const identityTokens = new IdentityTokenService({
     clock,
     metadata: new AuthMetadataCache({ clock, fetchMetadata: createMetadataFetcher(cas) }),
@@ -295,16 +313,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         .filter((p) => p.methods.includes('identity-token'))
         .map((p) => ({ casUrl: p.casUrl, ca: p.casCa })),
   });
-  await app.register(
-    authRoutes({
-      store,
-      identityTokens,
-      clock,
-      signInLimits,
-      probe,
-      ...definedOnly({ identityTokenFailures: deps.identityTokenFailures }),
-    }),
-  );
+  const identityTokenSignIn = new IdentityTokenSignIn({
+    tokens: identityTokens,
+    pipeline,
+    clock,
+    limits: signInLimits,
+    failures: deps.identityTokenFailures,
+  });
+  await app.register(authRoutes, { store, identityTokens: identityTokenSignIn, probe });
   if (deps.officeJs === 'cdn') {
     // The page, rewritten once at start, replaces the static index; nothing under /office-js/.
     const page = paneWithOfficeJsFromCdn(await readFile(join(addinDir, 'index.html'), 'utf8'));

@@ -1,10 +1,12 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayMetrics } from './relay/relay.ts';
+import type { SignInMetrics } from './sign-in/pipeline.ts';
 import type { TokenMetrics } from './tokens/service.ts';
 
 export interface Metrics {
   readonly registry: Registry;
   readonly relay: RelayMetrics;
+  readonly signIn: SignInMetrics;
   readonly tokens: TokenMetrics;
 }
 
@@ -19,8 +21,9 @@ export function createMetrics(upstreamSockets: () => number): Metrics {
   });
   const outcomes = new Counter({
     name: 'outlook_iwa_signin_outcomes_total',
-    help: 'Finished IWA sign-in attempts by stable code (OK on success)',
-    labelNames: ['code'],
+    help: 'Finished sign-in attempts by method and stable code (OK on success)',
+    // Both bounded: the methods and the catalogue's codes.
+    labelNames: ['method', 'code'],
     registers: [registry],
   });
   const legs = new Histogram({
@@ -69,12 +72,14 @@ export function createMetrics(upstreamSockets: () => number): Metrics {
         introspections.inc({ active: String(active) });
       },
     },
+    signIn: {
+      outcome: (method, code) => {
+        outcomes.inc({ method, code });
+      },
+    },
     relay: {
       handshakes: (n) => {
         inFlight.set(n);
-      },
-      outcome: (code) => {
-        outcomes.inc({ code });
       },
       legSeconds: (s) => {
         legs.observe(s);

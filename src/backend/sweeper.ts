@@ -3,7 +3,8 @@
  * absolute or idle expiry, identity-token bindings older than `--binding-max-age-days`, and
  * audit entries older than `--audit-retention-days` (docs/admin-guide.md, security).
  */
-import type { Clock, Store } from './storage/types.ts';
+import type { Store } from './storage/types.ts';
+import type { Clock } from './domain.ts';
 
 export interface SweepSettings {
   /** 0 keeps the audit trail forever. */

@@ -72,6 +72,24 @@ export const ERRORS = {
     message: 'Too many sign-ins are in progress. Try again in a moment.',
     remedy: 'Raise the concurrent handshake limit or add an instance.',
   },
+  /**
+   * Not a failure: the `401` that asks the browser for its next Negotiate leg (RFC 4559 §5).
+   * In the catalogue so the body has a stable code like every other non-2xx answer.
+   */
+  NEGOTIATE: {
+    status: 401,
+    message: 'Continue the Negotiate handshake.',
+  },
+  /**
+   * Audit and metrics only, never an answer: the browser walked away mid-handshake (closed
+   * its connection or let the handshake expire), typically with no Windows credentials to offer.
+   */
+  HANDSHAKE_ABANDONED: {
+    status: 400,
+    message: 'The browser left the sign-in handshake before it finished.',
+    remedy:
+      "Usually the browser had no Windows credentials for this site: add it to the Local intranet zone and WebView2's AuthServerAllowlist.",
+  },
   REQUEST_TOO_LARGE: {
     status: 413,
     message: 'The request or one of its headers is too large.',

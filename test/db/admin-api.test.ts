@@ -9,7 +9,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/backend/app.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
-import type { Profile, Store } from '../../src/backend/storage/types.ts';
+import type { Store } from '../../src/backend/storage/types.ts';
+import type { Profile } from '../../src/backend/domain.ts';
 import { BROKEN_CERT, CAS_URL, TEST_CA_1 } from './fixtures.ts';
 import { type FakeClock, HOUR, MINUTE, T0, cleanupSqlite, fakeClock, sqliteTarget } from './helpers.ts';
 

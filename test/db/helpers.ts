@@ -10,7 +10,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { IwaError } from '../../src/protocol/errors.ts';
-import type { Clock } from '../../src/backend/storage/types.ts';
+import type { Clock } from '../../src/backend/domain.ts';
 
 export interface FakeClock extends Clock {
   advance(ms: number): void;

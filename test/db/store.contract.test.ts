@@ -7,7 +7,8 @@ import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, openStore } from '../../src/backend/storage/index.ts';
 import { MIGRATIONS } from '../../src/backend/storage/migrations.ts';
 import { sweepOnce } from '../../src/backend/sweeper.ts';
-import type { AuditEntry, Profile, ProfileDraft, Store } from '../../src/backend/storage/types.ts';
+import type { ProfileDraft, Store } from '../../src/backend/storage/types.ts';
+import type { AuditEntry, Profile } from '../../src/backend/domain.ts';
 import { SignInLimits, limitKeys } from '../../src/backend/limits/sign-in-limits.ts';
 import type { LimitKey } from '../../src/backend/limits/store.ts';
 import { DEFAULT_ACCOUNT_BACKOFF } from '../../src/backend/password/lockout.ts';
@@ -596,12 +597,64 @@ describe.each(TARGETS)('store contract on $name', (target) => {
       );
       expect(withToken.code).toBe('INPUT_INVALID');
       expect(withToken.details.field).toBe('token');
-      const freeText = await iwaError(store.audit.record(entry({ reason: 'password was hunter2' })));
+      // Untyped callers (the CLI, a future plugin) get the same check at run time.
+      const freeText = await iwaError(
+        store.audit.record(entry({ reason: 'password was hunter2' as AuditEntry['reason'] })),
+      );
       expect(freeText.details.field).toBe('reason');
+      const codeLike = await iwaError(
+        store.audit.record(entry({ reason: 'NOT_A_CATALOGUE_CODE' as AuditEntry['reason'] })),
+      );
+      expect(codeLike.details.field).toBe('reason');
       await store.audit.record(entry({ claimedMailbox: 'x'.repeat(10_000), clientAddress: '1'.repeat(500) }));
       const [stored] = await store.audit.query();
       expect(stored?.claimedMailbox).toHaveLength(320);
       expect(stored?.clientAddress).toHaveLength(100);
+    });
+  });
+
+  describe('sign-in records', () => {
+    const success = (over: Partial<AuditEntry> = {}): AuditEntry => ({
+      at: clock.now(),
+      clientAddress: '192.0.2.10',
+      claimedMailbox: 'alice@corp.test',
+      provenMailbox: 'alice@corp.test',
+      method: 'password',
+      mechanism: 'ntlm',
+      outcome: 'success',
+      reason: 'OK',
+      profile: 'lab',
+      ...over,
+    });
+    const input = (profile: Pick<Profile, 'name' | 'sessionTtlSeconds' | 'idleTtlSeconds'>) => ({
+      mailbox: 'alice@corp.test',
+      method: 'password' as const,
+      mechanism: 'ntlm' as const,
+      profile,
+    });
+
+    it('issues the session and writes its audit row together', async () => {
+      const profile = await store.profiles.create(lab());
+      const { token, session } = await store.signIns.succeeded(input(profile), success());
+      expect((await store.sessions.verify(token)).id).toBe(session.id);
+      expect(await store.audit.query()).toEqual([success()]);
+    });
+
+    it('writes neither when the audit row is refused', async () => {
+      const profile = await store.profiles.create(lab());
+      const err = await iwaError(
+        store.signIns.succeeded(input(profile), success({ reason: 'free text' as AuditEntry['reason'] })),
+      );
+      expect(err.code).toBe('INPUT_INVALID');
+      expect(await store.sessions.list()).toEqual([]);
+      expect(await store.audit.query()).toEqual([]);
+    });
+
+    it('writes neither when the profile is gone (PROFILE_NOT_FOUND)', async () => {
+      const gone = { name: 'gone', sessionTtlSeconds: 60, idleTtlSeconds: 60 };
+      const err = await iwaError(store.signIns.succeeded(input(gone), success({ profile: 'gone' })));
+      expect(err.code).toBe('PROFILE_NOT_FOUND');
+      expect(await store.audit.query()).toEqual([]);
     });
   });
 

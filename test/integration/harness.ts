@@ -13,7 +13,8 @@ import type { RelayLimits } from '../../src/backend/relay/relay.ts';
 import type { RateLimitPolicy } from '../../src/backend/relay/rate-limit.ts';
 import { startServer, type RunningServer } from '../../src/backend/server.ts';
 import { openStore } from '../../src/backend/storage/index.ts';
-import type { Clock, Store } from '../../src/backend/storage/types.ts';
+import type { Store } from '../../src/backend/storage/types.ts';
+import type { Clock } from '../../src/backend/domain.ts';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 

@@ -259,8 +259,8 @@ describe('negotiate relay through the lab CAS', () => {
         })
         .on('error', reject);
     });
-    expect(r).toMatch(/outlook_iwa_signin_outcomes_total\{code="OK"\} [1-9]/);
-    expect(r).toMatch(/outlook_iwa_signin_outcomes_total\{code="IDENTITY_MISMATCH"\} 1/);
+    expect(r).toMatch(/outlook_iwa_signin_outcomes_total\{method="iwa",code="OK"\} [1-9]/);
+    expect(r).toMatch(/outlook_iwa_signin_outcomes_total\{method="iwa",code="IDENTITY_MISMATCH"\} 1/);
     expect(r).toMatch(/outlook_iwa_handshakes_in_flight 0/);
     expect(r).toMatch(/outlook_iwa_relay_leg_seconds_count [1-9]/);
   });

@@ -14,7 +14,8 @@ import {
   type PasswordReply,
 } from '../../src/backend/password/sign-in.ts';
 import type { CasResponse as UpstreamResponse } from '../../src/backend/cas/client.ts';
-import type { AuditEntry, Profile } from '../../src/backend/storage/types.ts';
+import { SignInPipeline } from '../../src/backend/sign-in/pipeline.ts';
+import type { AuditEntry, Profile } from '../../src/backend/domain.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
 import { AvId } from '../../src/protocol/ntlm.ts';
 import {
@@ -210,6 +211,7 @@ function setup(opts: { cas?: FakeCasOptions; limits?: Partial<PasswordLimits> } 
   const sessions: { mailbox: string; profile: string }[] = [];
   const connections: FakeCas[] = [];
   const internal: unknown[] = [];
+  const outcomes: string[] = [];
   const service = new PasswordSignIn({
     clock,
     limits: opts.limits,
@@ -220,38 +222,44 @@ function setup(opts: { cas?: FakeCasOptions; limits?: Partial<PasswordLimits> } 
       return c;
     },
     onInternalError: (err) => internal.push(err),
-    store: {
-      effectiveProfile: (mailbox) => {
-        const domain = mailbox.split('@')[1];
-        if (domain === 'corp.test') {
-          const p =
-            mailbox === 'gina@corp.test' ? profile('iwa-only', ['iwa']) : profile('lab', ['password']);
-          return Promise.resolve({ profile: p, match: 'domain', reason: 'test' });
-        }
-        return Promise.resolve(null);
+    pipeline: new SignInPipeline({
+      clock,
+      metrics: { outcome: (method, reason) => outcomes.push(`${method} ${reason}`) },
+      onInternalError: (err) => internal.push(err),
+      store: {
+        effectiveProfile: (mailbox) => {
+          const domain = mailbox.split('@')[1];
+          if (domain === 'corp.test') {
+            const p =
+              mailbox === 'gina@corp.test' ? profile('iwa-only', ['iwa']) : profile('lab', ['password']);
+            return Promise.resolve({ profile: p, match: 'domain', reason: 'test' });
+          }
+          return Promise.resolve(null);
+        },
+        succeeded: ({ mailbox, method, mechanism, profile: p }, entry) => {
+          sessions.push({ mailbox, profile: p.name });
+          audits.push(entry);
+          return Promise.resolve({
+            token: `sid.${String(sessions.length)}`,
+            session: {
+              id: 'sid',
+              mailbox,
+              method,
+              mechanism,
+              profile: p.name,
+              createdAt: clock.now(),
+              lastSeenAt: clock.now(),
+              expiresAt: new Date(clock.now().getTime() + 3600_000),
+              idleExpiresAt: new Date(clock.now().getTime() + 600_000),
+            },
+          });
+        },
+        audit: (entry) => {
+          audits.push(entry);
+          return Promise.resolve();
+        },
       },
-      issueSession: ({ mailbox, profile: p }) => {
-        sessions.push({ mailbox, profile: p.name });
-        return Promise.resolve({
-          token: `sid.${String(sessions.length)}`,
-          session: {
-            id: 'sid',
-            mailbox,
-            method: 'password',
-            mechanism: 'ntlm',
-            profile: p.name,
-            createdAt: clock.now(),
-            lastSeenAt: clock.now(),
-            expiresAt: new Date(clock.now().getTime() + 3600_000),
-            idleExpiresAt: new Date(clock.now().getTime() + 600_000),
-          },
-        });
-      },
-      audit: (entry) => {
-        audits.push(entry);
-        return Promise.resolve();
-      },
-    },
+    }),
   });
   const signIn = async (mailbox: unknown, username: string, password: string, clientAddress = '10.0.0.1') => {
     const secret = new Secret(password);
@@ -260,11 +268,11 @@ function setup(opts: { cas?: FakeCasOptions; limits?: Partial<PasswordLimits> } 
     expect(JSON.stringify(reply)).not.toContain(password);
     return reply;
   };
-  return { service, clock, audits, sessions, connections, internal, signIn };
+  return { service, clock, audits, sessions, connections, internal, outcomes, signIn };
 }
 
 function code(reply: PasswordReply): unknown {
-  return reply.body.code;
+  return 'code' in reply.body ? reply.body.code : undefined;
 }
 
 // ---------------------------------------------------------------------------------- tests
@@ -301,6 +309,7 @@ describe('PasswordSignIn', () => {
         profile: 'lab',
       }),
     ]);
+    expect(t.outcomes).toEqual(['password OK']);
     expect(t.service.inFlight).toBe(0);
   });
 
@@ -327,7 +336,8 @@ describe('PasswordSignIn', () => {
     });
     expect(r.body).not.toHaveProperty('user');
     expect(r.body).not.toHaveProperty('domain');
-    expect(r.headers).toEqual({});
+    expect(r.headers).toEqual({ 'cache-control': 'no-store' });
+    expect(t.outcomes).toEqual(['password AUTH_REJECTED']);
     expect(t.sessions).toEqual([]);
     expect(t.audits).toEqual([
       expect.objectContaining({ reason: 'AUTH_REJECTED', outcome: 'failure', mechanism: 'ntlm' }),
@@ -427,7 +437,7 @@ describe('PasswordSignIn', () => {
       const limited = await t.signIn('alice@corp.test', 'CORP\\alice', PASSWORDS.alice ?? '');
       expect(limited.status).toBe(429);
       expect(limited.body).toMatchObject({ code: 'RATE_LIMITED', scope: 'mailbox', retryAfterSeconds: 30 });
-      expect(limited.headers).toEqual({ 'retry-after': '30' });
+      expect(limited.headers).toEqual({ 'cache-control': 'no-store', 'retry-after': '30' });
       expect(t.connections).toHaveLength(2);
       expect(t.audits.at(-1)).toMatchObject({ reason: 'RATE_LIMITED', mechanism: null });
 

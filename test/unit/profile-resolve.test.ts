@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveEffectiveProfile } from '../../src/backend/profiles/resolve.ts';
-import type { Profile } from '../../src/backend/storage/types.ts';
+import type { Profile } from '../../src/backend/domain.ts';
 
 const T = new Date('2030-01-01T00:00:00Z');
 

@@ -109,6 +109,8 @@ export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
   RATE_LIMITED: plain('RATE_LIMITED', 'you'),
   HANDSHAKE_INVALID: plain('HANDSHAKE_INVALID', 'you-then-admin'),
   HANDSHAKE_CAPACITY: plain('HANDSHAKE_CAPACITY', 'you'),
+  NEGOTIATE: plain('NEGOTIATE', 'you-then-admin', (_f, ctx) => ({ site: ctx.site })),
+  HANDSHAKE_ABANDONED: plain('HANDSHAKE_ABANDONED', 'you-then-admin'),
   REQUEST_TOO_LARGE: plain('REQUEST_TOO_LARGE', 'admin'),
   IDENTITY_TOKEN_INVALID: plain('IDENTITY_TOKEN_INVALID', 'admin', undefined, (f) => {
     const reason = text(f.details.reason);

@@ -4,7 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { IwaError } from '../../protocol/errors.ts';
 import { formatRequestHead, type RequestField } from '../../protocol/http1.ts';
 import { ProtocolParseError } from '../../protocol/parse-error.ts';
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import { exchange } from './http1.ts';
 import { ProbeCache, SparePool } from './pool.ts';
 import { TlsConnector, targetKey, type CasTarget } from './tls.ts';

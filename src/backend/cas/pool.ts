@@ -1,5 +1,5 @@
 import type { TLSSocket } from 'node:tls';
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 
 /**
  * Spare upstream TLS connections per CAS, opened ahead of need so a sign-in does not wait for

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../profiles/schema.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../storage/audit.ts';
-import type { AuditEntry } from '../storage/types.ts';
+import type { AuditEntry } from '../domain.ts';
 import {
   type CommonOptions,
   badFlag,

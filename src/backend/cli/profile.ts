@@ -7,7 +7,8 @@ import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { IwaError } from '../../protocol/errors.ts';
 import { LIMITS, formatDuration, parseDuration } from '../profiles/schema.ts';
-import type { EffectiveProfile, Profile, ProfileDraft, ProfilePatch } from '../storage/types.ts';
+import type { ProfileDraft, ProfilePatch } from '../storage/types.ts';
+import type { EffectiveProfile, Profile } from '../domain.ts';
 import {
   type CommonOptions,
   badFlag,

@@ -1,7 +1,7 @@
 /** `outlook-iwa session list [--mailbox M]` and `session revoke (ID | --mailbox M)`. */
 import type { Command } from 'commander';
 import { IwaError } from '../../protocol/errors.ts';
-import type { Session } from '../storage/types.ts';
+import type { Session } from '../domain.ts';
 import {
   type CommonOptions,
   badFlag,

@@ -23,7 +23,7 @@ import {
   findMetadataKey,
   parseAuthMetadata,
 } from '../../protocol/identity-token.ts';
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 
 /** Fetches the metadata document at `url` (https) trusting `ca` (PEM; undefined = system roots). */
 export type FetchMetadata = (url: string, ca: string | undefined) => Promise<string>;

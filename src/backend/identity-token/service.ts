@@ -19,7 +19,7 @@ import {
   parseIdentityToken,
   type CheckedIdentityToken,
 } from '../../protocol/identity-token.ts';
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import type { AuthMetadataCache } from './metadata-cache.ts';
 import { type ValidatedIdentityToken, trustedHostsFor, validateIdentityToken } from './validate.ts';
 

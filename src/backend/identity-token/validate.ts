@@ -19,7 +19,7 @@ import {
   identityTokenInvalid,
   parseIdentityToken,
 } from '../../protocol/identity-token.ts';
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import type { AuthMetadataCache } from './metadata-cache.ts';
 
 export interface ValidateIdentityTokenOptions {

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Clock } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import type { Counter } from './policy.ts';
 
 /**

@@ -27,7 +27,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { tlsServerEndPoint } from '../channel-binding.ts';
 import { classifyLeg, classifyProbe } from '../../protocol/classify.ts';
-import { IwaError, type ErrorCode } from '../../protocol/errors.ts';
+import { IwaError } from '../../protocol/errors.ts';
 import { formatNegotiate } from '../../protocol/http-auth.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
@@ -48,7 +48,8 @@ import { type IdentityProbe, ewsIdentityProbe } from '../relay/identity-probe.ts
 import type { RateLimitPolicy } from '../relay/rate-limit.ts';
 import { casTarget } from '../relay/relay.ts';
 import type { CasResponse, CasTarget, ConnectOptions } from '../cas/client.ts';
-import type { AuditEntry, Clock, EffectiveProfile, IssuedSession, Profile } from '../storage/types.ts';
+import type { Clock, Mechanism, Profile } from '../domain.ts';
+import type { SignInPipeline, SignInReply } from '../sign-in/pipeline.ts';
 import type { BackoffPolicy } from './lockout.ts';
 import { addressKey, ntlmAccountKey } from '../limits/policy.ts';
 import { MemoryLimitStore } from '../limits/store.ts';
@@ -60,7 +61,6 @@ import {
   type LimitSettle,
 } from '../limits/sign-in-limits.ts';
 import type { Secret } from './secret.ts';
-import { signInAttempt } from '../audit-attempt.ts';
 
 /** Every limit of the password sign-in. The numbers and why: `README.md` in this directory. */
 export interface PasswordLimits {
@@ -81,14 +81,6 @@ import { DEFAULT_PASSWORD_LIMITS } from '../limits/defaults.ts';
 
 export { DEFAULT_PASSWORD_LIMITS };
 
-/** What the sign-in needs from storage. */
-export interface PasswordStore {
-  effectiveProfile(mailbox: string): Promise<EffectiveProfile | null>;
-  /** Issues a `method: 'password'`, `mechanism: 'ntlm'` session for the proven mailbox. */
-  issueSession(input: { mailbox: string; profile: Profile }): Promise<IssuedSession>;
-  audit(entry: AuditEntry): Promise<void>;
-}
-
 /** The part of a pinned CAS connection (`CasClient.connect`) the sign-in uses; tests pass a fake CAS. */
 export interface CasConnection {
   post(body: string, authorization?: string): Promise<CasResponse>;
@@ -100,7 +92,8 @@ export interface CasConnection {
 export type ConnectCas = (target: CasTarget, options: ConnectOptions) => CasConnection;
 
 export interface PasswordSignInDeps {
-  readonly store: PasswordStore;
+  /** Profile gate, session, audit, outcome metrics and reply: shared with the other methods. */
+  readonly pipeline: SignInPipeline;
   readonly clock: Clock;
   /** The counters, shared with the relay (one budget per AD account). Default: this process. */
   readonly signInLimits?: SignInLimits;
@@ -112,7 +105,6 @@ export interface PasswordSignInDeps {
   readonly crypto?: NtlmCrypto;
   /** The workstation name in the AUTHENTICATE message: what AD's logon events show as the source. */
   readonly workstation?: string;
-  readonly metrics?: { outcome(code: string): void };
   /** Errors that are not catalogue codes; never given the password. */
   readonly onInternalError?: (err: unknown) => void;
 }
@@ -125,11 +117,7 @@ export interface PasswordRequest {
   readonly password: Secret;
 }
 
-export interface PasswordReply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Readonly<Record<string, unknown>>;
-}
+export type PasswordReply = SignInReply;
 
 /** How far an attempt got: decides whether it counts as a bad password (see `#settle`). */
 type Stage = 'before-password' | 'password-sent' | 'credentials-accepted' | 'signed-in';
@@ -189,12 +177,7 @@ export class PasswordSignIn {
       await this.#admit(k);
       counted = true;
 
-      const effective = await this.#deps.store.effectiveProfile(mailbox);
-      if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
-      profile = effective.profile;
-      if (!profile.methods.includes('password')) {
-        throw new IwaError('METHOD_DISABLED', { method: 'password', profile: profile.name });
-      }
+      profile = await this.#deps.pipeline.profile(mailbox, 'password');
       if (this.#inFlight >= this.#limits.maxInFlight) {
         throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxInFlight });
       }
@@ -224,37 +207,27 @@ export class PasswordSignIn {
       stage = 'credentials-accepted';
       // docs/architecture.md §2: identity comes from the CAS, on the connection it just authenticated.
       proven = await this.#probe.prove(conn, answer, mailbox);
-      const issued = await this.#deps.store.issueSession({ mailbox: proven, profile });
-      stage = 'signed-in';
-      await this.#audit(req.clientAddress, claimed, proven, 'OK', profile.name);
-      this.#deps.metrics?.outcome('OK');
-      return {
-        status: 200,
-        headers: {},
-        body: {
-          token: issued.token,
-          mailbox: proven,
-          method: 'password',
-          mechanism: 'ntlm',
-          expiresAt: issued.session.expiresAt.toISOString(),
-        },
-      };
-    } catch (err) {
-      const error = this.#asIwaError(err);
-      if (typeof error.details.proven === 'string') proven = error.details.proven;
-      await this.#audit(
-        req.clientAddress,
+      const reply = await this.#deps.pipeline.succeed({
+        method: 'password',
+        clientAddress: req.clientAddress,
         claimed,
-        typeof error.details.proven === 'string' ? error.details.proven : null,
-        error.code,
-        profile?.name ?? null,
-        stage === 'before-password' ? null : 'ntlm',
-      );
-      this.#deps.metrics?.outcome(error.code);
-      const headers: Record<string, string> = {};
-      const retry = error.details.retryAfterSeconds;
-      if (typeof retry === 'number') headers['retry-after'] = String(retry);
-      return { status: error.status, headers, body: error.toBody() };
+        mailbox: proven,
+        mechanism: 'ntlm',
+        profile,
+      });
+      stage = 'signed-in';
+      return reply;
+    } catch (err) {
+      const error = this.#deps.pipeline.asIwaError(err);
+      if (typeof error.details.proven === 'string') proven = error.details.proven;
+      const mechanism: Mechanism | null = stage === 'before-password' ? null : 'ntlm';
+      return await this.#deps.pipeline.fail(error, {
+        method: 'password',
+        clientAddress: req.clientAddress,
+        claimed,
+        mechanism,
+        profile: profile?.name ?? null,
+      });
     } finally {
       req.password.dispose();
       if (connection !== undefined) {
@@ -400,38 +373,6 @@ export class PasswordSignIn {
     } catch (err) {
       this.#deps.onInternalError?.(err);
     }
-  }
-
-  async #audit(
-    clientAddress: string,
-    claimed: string | null,
-    proven: string | null,
-    reason: ErrorCode | 'OK',
-    profile: string | null,
-    mechanism: 'ntlm' | null = 'ntlm',
-  ): Promise<void> {
-    try {
-      await this.#deps.store.audit(
-        signInAttempt({
-          at: this.#deps.clock.now(),
-          clientAddress,
-          claimedMailbox: claimed,
-          provenMailbox: proven,
-          method: 'password',
-          mechanism,
-          reason,
-          profile,
-        }),
-      );
-    } catch (err) {
-      this.#deps.onInternalError?.(err);
-    }
-  }
-
-  #asIwaError(err: unknown): IwaError {
-    if (err instanceof IwaError) return err;
-    this.#deps.onInternalError?.(err);
-    return new IwaError('INTERNAL');
   }
 }
 

@@ -1,4 +1,4 @@
-import type { EffectiveProfile, Profile } from '../storage/types.ts';
+import type { EffectiveProfile, Profile } from '../domain.ts';
 
 /**
  * Orders candidates that matched at the same level: higher precedence first, then name, so

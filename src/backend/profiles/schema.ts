@@ -2,11 +2,13 @@
  * Validation of authentication profiles, shared by the store, the admin CLI and the admin
  * API, so every entry point refuses the same input with the same field name.
  */
+import { inputError } from '../../contract/input.ts';
 import { X509Certificate } from 'node:crypto';
 import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
 import { isSmtpAddress } from '../../protocol/mailbox.ts';
-import { METHODS, type ProfileInput, type ProfilePatch } from '../storage/types.ts';
+import type { ProfilePatch } from '../storage/types.ts';
+import { METHODS, type ProfileInput } from '../domain.ts';
 
 /** Sane upper bounds; they keep a profile small enough to read on every sign-in. */
 export const LIMITS = {
@@ -163,18 +165,8 @@ export const profilePatchSchema = z.strictObject({
   precedence: precedenceSchema.optional(),
 });
 
-/**
- * Turns the first zod issue into `INPUT_INVALID` naming the field (`casUrl`, `mailboxes.3`,
- * or the unknown field itself). Zod's messages never echo the input value.
- */
-export function inputError(error: z.ZodError): IwaError {
-  const issue = error.issues[0];
-  if (issue === undefined) return new IwaError('INPUT_INVALID');
-  const unknownField = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const field = unknownField ?? (issue.path.map(String).join('.') || '(body)');
-  const problem = unknownField === undefined ? issue.message : 'is not a known field';
-  return new IwaError('INPUT_INVALID', { field, problem }, `Invalid ${field}: ${problem}.`);
-}
+/** `INPUT_INVALID` naming the field and the problem: the one helper every route uses too. */
+export { inputError };
 
 /** Validates a whole profile (create), filling defaults. Throws `INPUT_INVALID`. */
 export function parseProfileInput(input: unknown): ProfileInput {

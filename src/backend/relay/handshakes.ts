@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { Mechanism, Profile } from '../storage/types.ts';
+import type { Mechanism, Profile } from '../domain.ts';
 import type { CasConnection } from '../cas/client.ts';
 import type { ChargedAccount } from '../limits/sign-in-limits.ts';
 

@@ -2,8 +2,8 @@ import type { X509Certificate } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { IwaError } from '../../protocol/errors.ts';
 import type { ErrorCode } from '../../protocol/errors.ts';
-import type { Clock, EffectiveProfile, IssuedSession, Mechanism, Profile } from '../storage/types.ts';
-import type { AuditEntry } from '../storage/types.ts';
+import type { Clock, Profile } from '../domain.ts';
+import { errorReply, type SignInPipeline, type SignInReply } from '../sign-in/pipeline.ts';
 import { HandshakeTable } from './handshakes.ts';
 import type { EndReason, Handshake } from './handshakes.ts';
 import { type IdentityProbe, ewsIdentityProbe } from './identity-probe.ts';
@@ -19,7 +19,6 @@ import { formatNegotiate, isScheme, negotiateToken, parseAuthorization } from '.
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { inspectNegotiateToken, type NegotiateTokenInfo } from '../../protocol/negotiate.ts';
 import { toIwaError } from '../../protocol/parse-error.ts';
-import { signInAttempt } from '../audit-attempt.ts';
 
 export interface RelayLimits {
   /** Longest `Authorization` header accepted, in bytes. Kerberos tickets with big PACs reach ~12 KiB. */
@@ -47,21 +46,14 @@ import { DEFAULT_RELAY_LIMITS } from '../limits/defaults.ts';
 
 export { DEFAULT_RELAY_LIMITS };
 
-/** What the relay needs from storage: the effective profile, a new session, an audit row. */
-export interface RelayStore {
-  effectiveProfile(mailbox: string): Promise<EffectiveProfile | null>;
-  issueSession(input: { mailbox: string; mechanism: Mechanism; profile: Profile }): Promise<IssuedSession>;
-  audit(entry: AuditEntry): Promise<void>;
-}
-
 export interface RelayMetrics {
   handshakes(inFlight: number): void;
-  outcome(code: string): void;
   legSeconds(seconds: number): void;
 }
 
 export interface RelayDeps {
-  readonly store: RelayStore;
+  /** Profile gate, session, audit, outcome metrics and reply: shared with the other methods. */
+  readonly pipeline: SignInPipeline;
   readonly clock: Clock;
   readonly limits?: Partial<RelayLimits>;
   /** The counters, shared with the password sign-in. Default: this process. */
@@ -86,15 +78,10 @@ export interface LegRequest {
   readonly authorization: string | undefined;
 }
 
-export interface LegReply {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body: Readonly<Record<string, unknown>>;
-}
+export type LegReply = SignInReply;
 
 const NO_METRICS: RelayMetrics = {
   handshakes: () => undefined,
-  outcome: () => undefined,
   legSeconds: () => undefined,
 };
 
@@ -150,26 +137,19 @@ export class NegotiateRelay {
           : await this.#tokenLeg(req, mailbox, (h) => (handshake = h));
       return reply;
     } catch (err) {
-      const error = this.#asIwaError(err);
+      const error = this.#deps.pipeline.asIwaError(err);
       const current = handshake ?? this.#table.get(req.socket);
-      const profile = current?.profile.name ?? null;
       if (current !== undefined) this.#table.end(current, 'failed');
-      const proven = (error.details.proven as string | undefined) ?? null;
+      const proven = typeof error.details.proven === 'string' ? error.details.proven : null;
       await this.#settleFailure(current, claimed, error.code, proven);
-      await this.#audit({
+      return await this.#deps.pipeline.fail(error, {
+        method: 'iwa',
         clientAddress: req.clientAddress,
         claimed,
-        proven,
         mechanism: current?.mechanism ?? null,
-        reason: error.code,
-        profile,
+        profile: current?.profile.name ?? null,
         account: current?.account ?? null,
       });
-      this.#metrics.outcome(error.code);
-      const headers: Record<string, string> = {};
-      const retry = error.details.retryAfterSeconds;
-      if (typeof retry === 'number') headers['retry-after'] = String(retry);
-      return { status: error.status, headers, body: error.toBody() };
     } finally {
       this.#metrics.legSeconds((performance.now() - started) / 1000);
     }
@@ -274,33 +254,21 @@ export class NegotiateRelay {
         { op: 'refund', key: limitKeys.addressFailures(addressKey(req.clientAddress)) },
       ]);
     }
-    const mechanism: Mechanism = h.mechanism ?? 'kerberos';
-    const issued = await this.#deps.store.issueSession({ mailbox, mechanism, profile: h.profile });
-    this.#table.end(h, 'completed');
-    await this.#audit({
-      clientAddress: req.clientAddress,
-      claimed: mailbox,
-      proven: mailbox,
-      mechanism,
-      reason: 'OK',
-      profile: h.profile.name,
-      account: h.account,
-    });
-    this.#metrics.outcome('OK');
-    const headers: Record<string, string> = {};
-    // Relay the CAS's mutual-authentication token so the browser can verify the server.
-    if (step.mutualToken !== undefined) headers['www-authenticate'] = formatNegotiate(step.mutualToken);
-    return {
-      status: 200,
-      headers,
-      body: {
-        token: issued.token,
-        mailbox,
+    const reply = await this.#deps.pipeline.succeed(
+      {
         method: 'iwa',
-        mechanism,
-        expiresAt: issued.session.expiresAt.toISOString(),
+        clientAddress: req.clientAddress,
+        claimed: mailbox,
+        mailbox,
+        mechanism: h.mechanism ?? 'kerberos',
+        profile: h.profile,
+        account: h.account,
       },
-    };
+      // Relay the CAS's mutual-authentication token so the browser can verify the server.
+      step.mutualToken === undefined ? {} : { 'www-authenticate': formatNegotiate(step.mutualToken) },
+    );
+    this.#table.end(h, 'completed');
+    return reply;
   }
 
   /** Starts a handshake: limits, the effective profile, and the pinned CAS connection. */
@@ -327,11 +295,7 @@ export class NegotiateRelay {
         take: false,
       },
     ]);
-    const effective = await this.#deps.store.effectiveProfile(mailbox);
-    if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox });
-    const profile = effective.profile;
-    if (!profile.methods.includes('iwa'))
-      throw new IwaError('METHOD_DISABLED', { method: 'iwa', profile: profile.name });
+    const profile = await this.#deps.pipeline.profile(mailbox, 'iwa');
     if (this.#table.size >= this.#limits.maxHandshakes && this.#table.get(req.socket) === undefined) {
       throw new IwaError('HANDSHAKE_CAPACITY', { limit: this.#limits.maxHandshakes });
     }
@@ -360,44 +324,14 @@ export class NegotiateRelay {
     this.#metrics.handshakes(this.#table.size);
     if (reason === 'expired' || reason === 'client-closed') {
       // The browser walked away: typically it had no Windows credentials to offer.
-      void this.#audit({
+      void this.#deps.pipeline.record('HANDSHAKE_ABANDONED', {
+        method: 'iwa',
         clientAddress: h.clientAddress,
         claimed: h.mailbox,
-        proven: null,
         mechanism: h.mechanism,
-        reason: 'HANDSHAKE_ABANDONED',
         profile: h.profile.name,
         account: h.account,
       });
-      this.#metrics.outcome('HANDSHAKE_ABANDONED');
-    }
-  }
-
-  async #audit(e: {
-    clientAddress: string;
-    claimed: string | null;
-    proven: string | null;
-    mechanism: Mechanism | null;
-    reason: ErrorCode | 'OK' | 'HANDSHAKE_ABANDONED';
-    profile: string | null;
-    account: string | null;
-  }): Promise<void> {
-    try {
-      await this.#deps.store.audit(
-        signInAttempt({
-          at: this.#deps.clock.now(),
-          clientAddress: e.clientAddress,
-          claimedMailbox: e.claimed,
-          provenMailbox: e.proven,
-          method: 'iwa',
-          mechanism: e.mechanism,
-          reason: e.reason,
-          profile: e.profile,
-          ...(e.account === null ? {} : { account: e.account }),
-        }),
-      );
-    } catch (err) {
-      this.#deps.onInternalError?.(err);
     }
   }
 
@@ -430,12 +364,6 @@ export class NegotiateRelay {
       this.#deps.onInternalError?.(err);
     }
   }
-
-  #asIwaError(err: unknown): IwaError {
-    if (err instanceof IwaError) return err;
-    this.#deps.onInternalError?.(err);
-    return new IwaError('INTERNAL');
-  }
 }
 
 /** Answers that mean a sign-in for the claim failed (what the per-mailbox limit counts). */
@@ -447,11 +375,7 @@ const FAILED_CREDENTIALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 
 /** The browser's next step: a 401 with `Negotiate` and, after the first leg, the CAS's token. */
 function negotiateChallenge(token: Uint8Array | undefined): LegReply {
-  return {
-    status: 401,
-    headers: { 'www-authenticate': formatNegotiate(token) },
-    body: { code: 'NEGOTIATE', message: 'Continue the Negotiate handshake.' },
-  };
+  return errorReply(new IwaError('NEGOTIATE'), { 'www-authenticate': formatNegotiate(token) });
 }
 
 interface ClientToken {

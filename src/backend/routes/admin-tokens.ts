@@ -9,16 +9,10 @@ import { z } from 'zod';
 import { SIGNING_ALGS } from '../../protocol/access-token.ts';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
-import { inputError } from '../profiles/schema.ts';
+import { parseInput as parse } from '../../contract/input.ts';
 import { ISSUED_MAX_LIMIT } from '../storage/access-tokens.ts';
 import type { SigningKeyRecord, Store } from '../storage/types.ts';
 import { keyState, rotateSigningKey } from '../tokens/service.ts';
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw inputError(result.error);
-  return result.data;
-}
 
 const nameQuery = z.strictObject({ name: z.string() });
 const audienceBody = z.strictObject({

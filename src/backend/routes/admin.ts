@@ -7,7 +7,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
-import { inputError, parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
+import { parseInput as parse } from '../../contract/input.ts';
+import { parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
 import { AUDIT_MAX_LIMIT } from '../storage/audit.ts';
 import type { Store } from '../storage/types.ts';
 import { adminTokenRoutes } from './admin-tokens.ts';
@@ -15,12 +16,6 @@ import { parseBearer } from './session.ts';
 
 /** A profile with a full CA bundle and 1000 domains and mailboxes fits comfortably. */
 const PROFILE_BODY_LIMIT = 1024 * 1024;
-
-function parse<T>(schema: z.ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) throw inputError(result.error);
-  return result.data;
-}
 
 const date = z.iso
   .datetime({ offset: true, error: 'must be an ISO 8601 date-time' })

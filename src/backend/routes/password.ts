@@ -11,42 +11,16 @@
  * - error answers name the field and the problem, never a value.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { passwordRequest } from '../../contract/api.ts';
+import { inputError } from '../../contract/input.ts';
 import { IwaError } from '../../protocol/errors.ts';
 import { Secret } from '../password/secret.ts';
-import { PasswordSignIn, type PasswordLimits } from '../password/sign-in.ts';
-import type { Clock, Store } from '../storage/types.ts';
-import type { SignInLimits } from '../limits/sign-in-limits.ts';
-import type { CasClient } from '../cas/client.ts';
+import type { PasswordSignIn } from '../password/sign-in.ts';
+import { errorReply } from '../sign-in/pipeline.ts';
 
 /** Three short strings: anything bigger is not a sign-in (413 `REQUEST_TOO_LARGE`). */
 export const PASSWORD_BODY_LIMIT = 8 * 1024;
-
-// Control characters have no place in any of the three, and keep odd bytes out of NTLM and logs.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f]/;
-
-const passwordBody = z.strictObject({
-  mailbox: z.string('must be a string').max(320, 'is too long'),
-  username: z
-    .string('must be a string')
-    .min(1, 'is required')
-    // A UPN can be long; sAMAccountName is at most 20 characters.
-    .max(256, 'is too long')
-    .refine((s) => !CONTROL.test(s), 'must not contain control characters'),
-  // Active Directory passwords are at most 256 characters.
-  password: z.string('must be a string').min(1, 'is required').max(256, 'is too long'),
-});
-
-/** `INPUT_INVALID` naming the field (or the unknown one) and the problem, never the value. */
-function inputError(error: z.ZodError): IwaError {
-  const issue = error.issues[0];
-  if (issue === undefined) return new IwaError('INPUT_INVALID', { field: '(body)' });
-  const unknown = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
-  const field = (unknown ?? (issue.path.map(String).join('.') || '(body)')).slice(0, 64);
-  const problem = unknown === undefined ? issue.message : 'is not a known field';
-  return new IwaError('INPUT_INVALID', { field, problem }, `Invalid ${field}: ${problem}.`);
-}
 
 /** Removes the password from the request's parsed body, whatever shape the body has. */
 function scrub(body: unknown): void {
@@ -55,40 +29,13 @@ function scrub(body: unknown): void {
   }
 }
 
-/** Registered as `app.register(import('./routes/password.ts'), { ...deps, clock })`. */
 export interface PasswordRoutesOptions {
-  readonly store: Store;
-  readonly clock: Clock;
-  /** The app's one client for CAS connections. */
-  readonly cas: CasClient;
-  readonly passwordLimits?: Partial<PasswordLimits> | undefined;
-  /** Shared with the relay: one bad-password budget per AD account. */
-  readonly signInLimits: SignInLimits;
+  /** Composed in app.ts, like every service. */
+  readonly password: PasswordSignIn;
 }
 
 /** Registers `POST /api/auth/password` in its own encapsulated context (its own JSON parser). */
-const passwordRoutes: FastifyPluginAsync<PasswordRoutesOptions> = (app, options) => {
-  const { store } = options;
-  const service = new PasswordSignIn({
-    clock: options.clock,
-    signInLimits: options.signInLimits,
-    connect: (target, limits) => options.cas.connect(target, limits),
-    ...(options.passwordLimits === undefined ? {} : { limits: options.passwordLimits }),
-    store: {
-      effectiveProfile: (mailbox) => store.profiles.effective(mailbox),
-      issueSession: ({ mailbox, profile }) =>
-        store.sessions.issue({ mailbox, method: 'password', mechanism: 'ntlm', profile }),
-      audit: (entry) => store.audit.record(entry),
-    },
-    onInternalError: (err) => {
-      // Type and message only: no stack with locals, no request.
-      app.log.error(
-        { err: err instanceof Error ? { type: err.name, message: err.message } : 'unknown' },
-        'password sign-in error',
-      );
-    },
-  });
-
+export const passwordRoutes: FastifyPluginAsync<PasswordRoutesOptions> = (app, { password: service }) => {
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser(
     'application/json',
@@ -108,22 +55,22 @@ const passwordRoutes: FastifyPluginAsync<PasswordRoutesOptions> = (app, options)
   );
 
   app.post('/api/auth/password', { bodyLimit: PASSWORD_BODY_LIMIT }, async (req, reply) => {
-    // Sign-in answers carry session tokens: nothing in between may cache them.
-    void reply.header('cache-control', 'no-store');
-    const parsed = passwordBody.safeParse(req.body);
+    const parsed = z.safeParse(passwordRequest, req.body);
     scrub(req.body);
-    if (!parsed.success) throw inputError(parsed.error);
-    const password = new Secret(parsed.data.password);
-    parsed.data.password = '';
-    const result = await service.signIn({
-      clientAddress: req.ip,
-      mailbox: parsed.data.mailbox,
-      username: parsed.data.username,
-      password,
-    });
+    let result;
+    if (parsed.success) {
+      const password = new Secret(parsed.data.password);
+      parsed.data.password = '';
+      result = await service.signIn({
+        clientAddress: req.ip,
+        mailbox: parsed.data.mailbox,
+        username: parsed.data.username,
+        password,
+      });
+    } else {
+      result = errorReply(inputError(parsed.error));
+    }
     return reply.status(result.status).headers(result.headers).send(result.body);
   });
   return Promise.resolve();
 };
-
-export default passwordRoutes;

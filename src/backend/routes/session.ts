@@ -3,8 +3,10 @@
  * in, `DELETE /api/session` signs out. Thin adapters over the session store.
  */
 import type { FastifyPluginAsync } from 'fastify';
+import type { SessionResponse } from '../../contract/api.ts';
 import { IwaError } from '../../protocol/errors.ts';
-import type { Session, Store } from '../storage/types.ts';
+import type { Store } from '../storage/types.ts';
+import type { Session } from '../domain.ts';
 
 /** Largest `Authorization` value we read; ours are under 100 characters. */
 const MAX_BEARER_LENGTH = 1024;
@@ -22,7 +24,7 @@ export function parseBearer(header: string | undefined): string | null {
 }
 
 /** What a client may see of its session: never the hash, never the token. */
-export function sessionView(session: Session) {
+export function sessionView(session: Session): SessionResponse {
   return {
     mailbox: session.mailbox,
     method: session.method,

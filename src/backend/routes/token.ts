@@ -4,9 +4,10 @@
  * `/.well-known/`. Thin adapters over `TokenService`.
  */
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { accessTokenRequest, type AccessTokenResponse } from '../../contract/api.ts';
+import { parseInput } from '../../contract/input.ts';
 import { discoveryDocument } from '../../protocol/access-token.ts';
-import { inputError } from '../profiles/schema.ts';
 import type { TokenService } from '../tokens/service.ts';
 import { parseBearer } from './session.ts';
 
@@ -15,9 +16,11 @@ export const TOKEN_BODY_LIMIT = 4 * 1024;
 /** A form with one of our JWTs (well under 2 KiB) and an optional hint. */
 export const INTROSPECT_BODY_LIMIT = 16 * 1024;
 
-const tokenBody = z.object({ audience: z.string().min(1).max(1000) });
 // RFC 7662 §2.1: `token` is required, `token_type_hint` optional; unknown fields are ignored.
-const introspectBody = z.object({ token: z.string().min(1), token_type_hint: z.string().optional() });
+const introspectBody = z.object({
+  token: z.string().check(z.minLength(1)),
+  token_type_hint: z.optional(z.string()),
+});
 
 export interface TokenRoutesOptions {
   readonly tokens: TokenService;
@@ -40,11 +43,13 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = (app, { token
 
   app.post('/api/token', { bodyLimit: TOKEN_BODY_LIMIT }, async (req, reply) => {
     const session = parseBearer(req.headers.authorization);
-    const parsed = tokenBody.safeParse(req.body);
-    if (!parsed.success) throw inputError(parsed.error);
-    const answer = await tokens.issue(session, parsed.data.audience);
+    const { audience } = parseInput(accessTokenRequest, req.body);
+    const answer = await tokens.issue(session, audience);
     // RFC 6749 §5.1: token answers must not be cached.
-    return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(answer);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('pragma', 'no-cache')
+      .send(answer satisfies AccessTokenResponse);
   });
 
   app.post('/api/token/introspect', { bodyLimit: INTROSPECT_BODY_LIMIT }, async (req, reply) => {
@@ -53,9 +58,8 @@ export const tokenRoutes: FastifyPluginAsync<TokenRoutesOptions> = (app, { token
     reply.header('www-authenticate', 'Bearer');
     await tokens.requireClient(parseBearer(req.headers.authorization));
     reply.removeHeader('www-authenticate');
-    const parsed = introspectBody.safeParse(req.body);
-    if (!parsed.success) throw inputError(parsed.error);
-    return reply.header('cache-control', 'no-store').send(await tokens.introspect(parsed.data.token));
+    const { token } = parseInput(introspectBody, req.body);
+    return reply.header('cache-control', 'no-store').send(await tokens.introspect(token));
   });
 
   app.get('/.well-known/jwks.json', async (_req, reply) =>

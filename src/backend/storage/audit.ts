@@ -1,16 +1,18 @@
 import type { Selectable } from 'kysely';
 import { z } from 'zod';
+import { isErrorCode } from '../../protocol/errors.ts';
 import { inputError } from '../profiles/schema.ts';
-import { type Ctx, guarded, millis } from './db.ts';
+import { type Ctx, type Db, guarded, millis } from './db.ts';
 import type { AuditTable } from './schema.ts';
+import type { AuditStore } from './types.ts';
 import {
   METHODS,
   type AuditEntry,
-  type AuditStore,
+  type AuditReason,
   type Mechanism,
   type Method,
   type Outcome,
-} from './types.ts';
+} from '../domain.ts';
 
 export const AUDIT_DEFAULT_LIMIT = 100;
 export const AUDIT_MAX_LIMIT = 10_000;
@@ -30,7 +32,7 @@ const entrySchema = z.strictObject({
   method: z.enum(METHODS),
   mechanism: z.enum(['kerberos', 'ntlm']).nullable(),
   outcome: z.enum(['success', 'failure']),
-  reason: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'must be OK or an error catalogue code'),
+  reason: z.custom<AuditReason>((r) => r === 'OK' || isErrorCode(r), 'must be OK or an error catalogue code'),
   profile: cap(64).nullable(),
   account: cap(256).nullable().optional(),
   msexchuid: cap(256).nullable().optional(),
@@ -45,38 +47,43 @@ function toEntry(row: Selectable<AuditTable>): AuditEntry {
     method: row.method as Method,
     mechanism: row.mechanism as Mechanism | null,
     outcome: row.outcome as Outcome,
-    reason: row.reason,
+    reason: row.reason as AuditReason,
     profile: row.profile,
     ...(row.account === null ? {} : { account: row.account }),
     ...(row.msexchuid === null ? {} : { msexchuid: row.msexchuid }),
   };
 }
 
+/**
+ * Validates and inserts one audit row through `db` (the store's connection, or the transaction
+ * that also issues the sign-in's session: storage/sign-in.ts).
+ */
+export async function insertAudit(db: Db, entry: AuditEntry): Promise<void> {
+  const parsed = entrySchema.safeParse(entry);
+  if (!parsed.success) throw inputError(parsed.error);
+  const e = parsed.data;
+  await db
+    .insertInto('audit_log')
+    .values({
+      at: e.at.getTime(),
+      client_address: e.clientAddress,
+      claimed_mailbox: e.claimedMailbox,
+      proven_mailbox: e.provenMailbox,
+      method: e.method,
+      mechanism: e.mechanism,
+      outcome: e.outcome,
+      reason: e.reason,
+      profile: e.profile,
+      account: e.account ?? null,
+      msexchuid: e.msexchuid ?? null,
+    })
+    .execute();
+}
+
 /** The sign-in audit trail over Kysely. */
 export function auditStore(ctx: Ctx): AuditStore {
   return {
-    record: (entry) =>
-      guarded(async () => {
-        const parsed = entrySchema.safeParse(entry);
-        if (!parsed.success) throw inputError(parsed.error);
-        const e = parsed.data;
-        await ctx.db
-          .insertInto('audit_log')
-          .values({
-            at: e.at.getTime(),
-            client_address: e.clientAddress,
-            claimed_mailbox: e.claimedMailbox,
-            proven_mailbox: e.provenMailbox,
-            method: e.method,
-            mechanism: e.mechanism,
-            outcome: e.outcome,
-            reason: e.reason,
-            profile: e.profile,
-            account: e.account ?? null,
-            msexchuid: e.msexchuid ?? null,
-          })
-          .execute();
-      }),
+    record: (entry) => guarded(() => insertAudit(ctx.db, entry)),
 
     query: (q = {}) =>
       guarded(async () => {

@@ -20,6 +20,7 @@ import { migrate } from './migrations.ts';
 import { profileStore } from './profiles.ts';
 import type { Database } from './schema.ts';
 import { sessionStore } from './sessions.ts';
+import { signInRecordStore } from './sign-in.ts';
 import type { Dialect, Store, StoreDeps } from './types.ts';
 
 export type * from './types.ts';
@@ -114,6 +115,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
     profiles: profileStore(ctx),
     sessions: sessionStore(ctx),
     audit: auditStore(ctx),
+    signIns: signInRecordStore(ctx),
     adminCredentials: adminCredentialStore(ctx),
     bindings: bindingStore(ctx),
     limits:

@@ -5,7 +5,8 @@ import { parseMailbox } from '../../protocol/mailbox.ts';
 import { parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
 import type { ProfilesTable } from './schema.ts';
-import type { Method, Profile, ProfileInput, ProfileStore } from './types.ts';
+import type { ProfileStore } from './types.ts';
+import type { Method, Profile, ProfileInput } from '../domain.ts';
 
 function toProfile(row: Selectable<ProfilesTable>): Profile {
   return {

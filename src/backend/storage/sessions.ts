@@ -1,10 +1,11 @@
 import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
-import { type Ctx, guarded, isForeignKeyViolation, millis } from './db.ts';
+import { type Ctx, type Db, guarded, isForeignKeyViolation, millis } from './db.ts';
 import type { SessionsTable } from './schema.ts';
 import { mintToken, parseToken, secretMatches } from './tokens.ts';
-import type { Mechanism, Method, Session, SessionStore } from './types.ts';
+import type { IssueSessionInput, SessionStore } from './types.ts';
+import type { IssuedSession, Mechanism, Method, Session } from '../domain.ts';
 
 /**
  * The only way a row becomes a `Session`: it picks fields one by one, so the secret's hash
@@ -33,6 +34,36 @@ function isLive(session: Session, now: number): boolean {
 /** `reason` is for logs and tests; it tells the holder nothing they could not know. */
 const invalid = (reason: 'malformed' | 'unknown' | 'expired') => new IwaError('SESSION_INVALID', { reason });
 
+/**
+ * Mints a session and inserts its row through `db` (the store's connection, or a transaction
+ * that also writes the sign-in's audit row: storage/sign-in.ts).
+ */
+export async function insertSession(ctx: Ctx, db: Db, input: IssueSessionInput): Promise<IssuedSession> {
+  const { mailbox, method, mechanism, profile } = input;
+  const address = parseMailbox(mailbox);
+  const now = ctx.now().getTime();
+  const { id, token, secretHash } = mintToken(ctx.randomBytes);
+  const row = {
+    id,
+    secret_hash: secretHash,
+    mailbox: address,
+    method,
+    mechanism,
+    profile: profile.name,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: now + profile.sessionTtlSeconds * 1000,
+    idle_ttl_seconds: profile.idleTtlSeconds,
+  };
+  try {
+    await db.insertInto('sessions').values(row).execute();
+  } catch (err) {
+    if (isForeignKeyViolation(err)) throw new IwaError('PROFILE_NOT_FOUND', { profile: profile.name });
+    throw err;
+  }
+  return { token, session: toSession(row) };
+}
+
 /** Sessions over Kysely (lucia style). */
 export function sessionStore(ctx: Ctx): SessionStore {
   /** Finds and checks the session a token names; deletes it if it has expired. */
@@ -55,31 +86,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
   };
 
   return {
-    issue: ({ mailbox, method, mechanism, profile }) =>
-      guarded(async () => {
-        const address = parseMailbox(mailbox);
-        const now = ctx.now().getTime();
-        const { id, token, secretHash } = mintToken(ctx.randomBytes);
-        const row = {
-          id,
-          secret_hash: secretHash,
-          mailbox: address,
-          method,
-          mechanism,
-          profile: profile.name,
-          created_at: now,
-          last_seen_at: now,
-          expires_at: now + profile.sessionTtlSeconds * 1000,
-          idle_ttl_seconds: profile.idleTtlSeconds,
-        };
-        try {
-          await ctx.db.insertInto('sessions').values(row).execute();
-        } catch (err) {
-          if (isForeignKeyViolation(err)) throw new IwaError('PROFILE_NOT_FOUND', { profile: profile.name });
-          throw err;
-        }
-        return { token, session: toSession(row) };
-      }),
+    issue: (input) => guarded(() => insertSession(ctx, ctx.db, input)),
 
     verify: (token) =>
       guarded(async () => {

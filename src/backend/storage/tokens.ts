@@ -4,7 +4,7 @@
  * entropy, so a fast hash is enough), and it is compared in constant time.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { RandomBytes } from './types.ts';
+import type { RandomBytes } from '../domain.ts';
 
 const ID_BYTES = 16;
 const SECRET_BYTES = 32;

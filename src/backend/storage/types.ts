@@ -1,87 +1,20 @@
 /**
  * The one storage interface. SQLite and PostgreSQL implement it through Kysely, and one
- * contract suite (test/db) runs unchanged against both. Other modules use only this file.
+ * contract suite (test/db) runs unchanged against both. Other modules use only this file for
+ * storage; the domain types it stores (profiles, sessions, audit entries) are `../domain.ts`.
  */
 import type { LimitCapacity, LimitStore } from '../limits/store.ts';
-
-export const METHODS = ['iwa', 'identity-token', 'password'] as const;
-export type Method = (typeof METHODS)[number];
-export type Mechanism = 'kerberos' | 'ntlm';
-
-/** Time and randomness are injected so tests can control expiry and tokens. */
-export interface Clock {
-  now(): Date;
-}
-export type RandomBytes = (size: number) => Uint8Array;
-
-export interface Profile {
-  readonly name: string;
-  readonly description: string;
-  /** In the order the add-in should try them silently. */
-  readonly methods: readonly Method[];
-  /** https only; the relay connects to exactly this URL. */
-  readonly casUrl: string;
-  /** PEM bundle trusted for this CAS in addition to nothing else; null = system roots. */
-  readonly casCa: string | null;
-  readonly sessionTtlSeconds: number;
-  readonly idleTtlSeconds: number;
-  readonly isDefault: boolean;
-  /** Lower-case DNS domains. */
-  readonly domains: readonly string[];
-  /** Lower-case SMTP addresses. */
-  readonly mailboxes: readonly string[];
-  /** Higher wins a tie between profiles that match at the same level. */
-  readonly precedence: number;
-  readonly createdAt: Date;
-  readonly updatedAt: Date;
-}
-
-export type ProfileInput = Omit<Profile, 'createdAt' | 'updatedAt'>;
-
-export interface EffectiveProfile {
-  readonly profile: Profile;
-  readonly match: 'mailbox' | 'domain' | 'default';
-  /** Human explanation, e.g. "domain corp.test matched profile lab". */
-  readonly reason: string;
-}
-
-export interface Session {
-  readonly id: string;
-  readonly mailbox: string;
-  readonly method: Method;
-  readonly mechanism: Mechanism | null;
-  readonly profile: string;
-  readonly createdAt: Date;
-  readonly lastSeenAt: Date;
-  /** The absolute expiry; the idle expiry is lastSeenAt + the profile's idle lifetime. */
-  readonly expiresAt: Date;
-  readonly idleExpiresAt: Date;
-}
-
-export interface IssuedSession {
-  /** `id.secret`; shown once, never stored. */
-  readonly token: string;
-  readonly session: Session;
-}
-
-export type Outcome = 'success' | 'failure';
-
-export interface AuditEntry {
-  readonly at: Date;
-  readonly clientAddress: string;
-  readonly claimedMailbox: string | null;
-  readonly provenMailbox: string | null;
-  readonly method: Method;
-  readonly mechanism: Mechanism | null;
-  readonly outcome: Outcome;
-  /** `OK` on success, else an error catalogue code. */
-  readonly reason: string;
-  readonly profile: string | null;
-  /** The account an NTLM attempt named (`DOMAIN\\user`, or a UPN); absent or null otherwise. */
-  readonly account?: string | null;
-  /** Identity-token sign-ins: the token's `msexchuid`, which names the Exchange user. */
-  readonly msexchuid?: string | null;
-}
+import type {
+  AuditEntry,
+  Clock,
+  EffectiveProfile,
+  IssuedSession,
+  Mechanism,
+  Method,
+  Profile,
+  RandomBytes,
+  Session,
+} from '../domain.ts';
 
 export interface AuditQuery {
   readonly mailbox?: string;
@@ -160,6 +93,15 @@ export interface AuditStore {
   query(query?: AuditQuery): Promise<AuditEntry[]>;
   /** Deletes entries older than the date and returns how many. */
   prune(olderThan: Date): Promise<number>;
+}
+
+/** What a successful sign-in writes (storage/sign-in.ts). */
+export interface SignInRecordStore {
+  /**
+   * Issues the session and records its audit row in one transaction: both or neither.
+   * `PROFILE_NOT_FOUND` if the profile no longer exists, `INPUT_INVALID` for a bad entry.
+   */
+  succeeded(session: IssueSessionInput, audit: AuditEntry): Promise<IssuedSession>;
 }
 
 export interface AdminCredentialStore {
@@ -305,6 +247,7 @@ export interface Store {
   readonly profiles: ProfileStore;
   readonly sessions: SessionStore;
   readonly audit: AuditStore;
+  readonly signIns: SignInRecordStore;
   readonly adminCredentials: AdminCredentialStore;
   readonly bindings: BindingStore;
   /**

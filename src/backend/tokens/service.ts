@@ -24,7 +24,8 @@ import {
   introspectionResponse,
 } from '../../protocol/access-token.ts';
 import { IwaError } from '../../protocol/errors.ts';
-import type { Clock, SigningKeyRecord, Store } from '../storage/types.ts';
+import type { SigningKeyRecord, Store } from '../storage/types.ts';
+import type { Clock } from '../domain.ts';
 import { kekMissing, seal, unseal } from './kek.ts';
 
 /** What the issuer counts for `/metrics`. */

@@ -217,6 +217,15 @@ const ar = {
   'outcome.HANDSHAKE_CAPACITY.title': 'خدمة تسجيل الدخول مشغولة',
   'outcome.HANDSHAKE_CAPACITY.what': 'يحاول عدد كبير جداً من الأشخاص تسجيل الدخول في هذه اللحظة.',
   'outcome.HANDSHAKE_CAPACITY.next': 'انتظر دقيقة، ثم اختر «إعادة المحاولة».',
+  'outcome.NEGOTIATE.title': 'لم يستمر تسجيل الدخول عبر Windows',
+  'outcome.NEGOTIATE.what':
+    'طلبت خدمة تسجيل الدخول من متصفحك متابعة تسجيل الدخول عبر Windows، لكنه لم يستجب.',
+  'outcome.NEGOTIATE.next':
+    'أعد المحاولة. إذا تكرر ذلك، فاطلب من مسؤول تكنولوجيا المعلومات التحقق من أن {site} موثوق به لمصادقة Windows.',
+  'outcome.HANDSHAKE_ABANDONED.title': 'لم يكتمل تسجيل الدخول عبر Windows',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'أوقف متصفحك تسجيل الدخول عبر Windows قبل اكتماله، غالباً لأنه لم تكن لديه بيانات تسجيل دخول Windows لتقديمها.',
+  'outcome.HANDSHAKE_ABANDONED.next': 'أعد المحاولة. إذا تكرر ذلك، فأبلغ مسؤول تكنولوجيا المعلومات.',
   'outcome.REQUEST_TOO_LARGE.title': 'بيانات تسجيل دخولك عبر Windows كبيرة جداً',
   'outcome.REQUEST_TOO_LARGE.what':
     'كانت بيانات تسجيل الدخول التي أرسلها Windows أكبر مما تقبله خدمة تسجيل الدخول. يحدث ذلك مع بطاقات Kerberos الكبيرة جداً (عضوية في مجموعات كثيرة).',

@@ -227,6 +227,16 @@ const de = {
   'outcome.HANDSHAKE_CAPACITY.title': 'Der Anmeldedienst ist ausgelastet',
   'outcome.HANDSHAKE_CAPACITY.what': 'Gerade melden sich zu viele Personen gleichzeitig an.',
   'outcome.HANDSHAKE_CAPACITY.next': 'Warten Sie eine Minute und wählen Sie dann „Erneut versuchen“.',
+  'outcome.NEGOTIATE.title': 'Die Windows-Anmeldung wurde nicht fortgesetzt',
+  'outcome.NEGOTIATE.what':
+    'Der Anmeldedienst hat Ihren Browser gebeten, die Windows-Anmeldung fortzusetzen, aber er hat nicht geantwortet.',
+  'outcome.NEGOTIATE.next':
+    'Versuchen Sie es noch einmal. Wenn es wieder passiert, bitten Sie Ihre IT-Abteilung zu prüfen, ob {site} für die Windows-Authentifizierung freigegeben ist.',
+  'outcome.HANDSHAKE_ABANDONED.title': 'Die Windows-Anmeldung wurde nicht abgeschlossen',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'Ihr Browser hat die Windows-Anmeldung vorzeitig beendet, meist weil er keine Windows-Anmeldung anbieten konnte.',
+  'outcome.HANDSHAKE_ABANDONED.next':
+    'Versuchen Sie es noch einmal. Wenn es wieder passiert, wenden Sie sich an Ihre IT-Abteilung.',
   'outcome.REQUEST_TOO_LARGE.title': 'Ihre Windows-Anmeldung war zu groß',
   'outcome.REQUEST_TOO_LARGE.what':
     'Die von Windows gesendete Anmeldung war größer, als der Anmeldedienst annimmt. Das passiert bei sehr großen Kerberos-Tickets (viele Gruppenmitgliedschaften).',

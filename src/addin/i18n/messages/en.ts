@@ -220,6 +220,15 @@ const en = {
   'outcome.HANDSHAKE_CAPACITY.title': 'The sign-in service is busy',
   'outcome.HANDSHAKE_CAPACITY.what': 'Too many people are signing in at this moment.',
   'outcome.HANDSHAKE_CAPACITY.next': 'Wait a minute, then choose Try again.',
+  'outcome.NEGOTIATE.title': 'Windows sign-in did not continue',
+  'outcome.NEGOTIATE.what':
+    'The sign-in service asked your browser to continue the Windows sign-in, but it did not answer.',
+  'outcome.NEGOTIATE.next':
+    'Try again. If it keeps happening, ask your IT admin to check that {site} is trusted for Windows authentication.',
+  'outcome.HANDSHAKE_ABANDONED.title': 'The Windows sign-in was left unfinished',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'Your browser stopped the Windows sign-in before it finished, usually because it had no Windows sign-in to offer.',
+  'outcome.HANDSHAKE_ABANDONED.next': 'Try again. If it keeps happening, tell your IT admin.',
   'outcome.REQUEST_TOO_LARGE.title': 'Your Windows sign-in was too large',
   'outcome.REQUEST_TOO_LARGE.what':
     'The sign-in sent by Windows was larger than the sign-in service accepts. Very large Kerberos tickets (many group memberships) cause this.',

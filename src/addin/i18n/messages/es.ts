@@ -228,6 +228,16 @@ const es = {
   'outcome.HANDSHAKE_CAPACITY.title': 'El servicio de inicio de sesión está ocupado',
   'outcome.HANDSHAKE_CAPACITY.what': 'Hay demasiadas personas iniciando sesión en este momento.',
   'outcome.HANDSHAKE_CAPACITY.next': 'Espere un minuto y elija Reintentar.',
+  'outcome.NEGOTIATE.title': 'El inicio de sesión de Windows no continuó',
+  'outcome.NEGOTIATE.what':
+    'El servicio de inicio de sesión pidió a su navegador que continuara el inicio de sesión de Windows, pero no respondió.',
+  'outcome.NEGOTIATE.next':
+    'Vuelva a intentarlo. Si sigue ocurriendo, pida a su departamento de TI que compruebe que {site} es de confianza para la autenticación de Windows.',
+  'outcome.HANDSHAKE_ABANDONED.title': 'El inicio de sesión de Windows quedó sin terminar',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'Su navegador detuvo el inicio de sesión de Windows antes de terminar, normalmente porque no tenía un inicio de sesión de Windows que ofrecer.',
+  'outcome.HANDSHAKE_ABANDONED.next':
+    'Vuelva a intentarlo. Si sigue ocurriendo, avise a su departamento de TI.',
   'outcome.REQUEST_TOO_LARGE.title': 'Su inicio de sesión de Windows era demasiado grande',
   'outcome.REQUEST_TOO_LARGE.what':
     'El inicio de sesión que envió Windows superaba lo que acepta el servicio. Ocurre con vales de Kerberos muy grandes (pertenencia a muchos grupos).',

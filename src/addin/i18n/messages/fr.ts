@@ -229,6 +229,15 @@ const fr = {
   'outcome.HANDSHAKE_CAPACITY.title': 'Le service de connexion est occupé',
   'outcome.HANDSHAKE_CAPACITY.what': 'Trop de personnes se connectent en ce moment.',
   'outcome.HANDSHAKE_CAPACITY.next': 'Patientez une minute, puis choisissez Réessayer.',
+  'outcome.NEGOTIATE.title': 'La connexion Windows ne s’est pas poursuivie',
+  'outcome.NEGOTIATE.what':
+    'Le service de connexion a demandé à votre navigateur de poursuivre la connexion Windows, mais il n’a pas répondu.',
+  'outcome.NEGOTIATE.next':
+    'Réessayez. Si cela se reproduit, demandez à votre service informatique de vérifier que {site} est approuvé pour l’authentification Windows.',
+  'outcome.HANDSHAKE_ABANDONED.title': 'La connexion Windows est restée inachevée',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'Votre navigateur a interrompu la connexion Windows avant la fin, généralement faute de connexion Windows à proposer.',
+  'outcome.HANDSHAKE_ABANDONED.next': 'Réessayez. Si cela se reproduit, prévenez votre service informatique.',
   'outcome.REQUEST_TOO_LARGE.title': 'Votre connexion Windows était trop volumineuse',
   'outcome.REQUEST_TOO_LARGE.what':
     'La connexion envoyée par Windows dépassait la taille acceptée par le service de connexion. Les très gros tickets Kerberos (nombreuses appartenances à des groupes) en sont la cause.',

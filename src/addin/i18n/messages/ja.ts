@@ -222,6 +222,16 @@ const ja = {
   'outcome.HANDSHAKE_CAPACITY.title': 'サインイン サービスが混み合っています',
   'outcome.HANDSHAKE_CAPACITY.what': '現在、サインインしようとしている人が多すぎます。',
   'outcome.HANDSHAKE_CAPACITY.next': '1 分ほど待ってから [再試行] を選んでください。',
+  'outcome.NEGOTIATE.title': 'Windows サインインが続行されませんでした',
+  'outcome.NEGOTIATE.what':
+    'サインイン サービスがブラウザーに Windows サインインの続行を求めましたが、応答がありませんでした。',
+  'outcome.NEGOTIATE.next':
+    'もう一度お試しください。繰り返し発生する場合は、{site} が Windows 認証用に信頼されているか確認するよう IT 管理者に依頼してください。',
+  'outcome.HANDSHAKE_ABANDONED.title': 'Windows サインインが完了しませんでした',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    'ブラウザーが Windows サインインを途中で止めました。通常は、送信できる Windows サインイン情報がなかったためです。',
+  'outcome.HANDSHAKE_ABANDONED.next':
+    'もう一度お試しください。繰り返し発生する場合は、IT 管理者に連絡してください。',
   'outcome.REQUEST_TOO_LARGE.title': 'Windows サインインのデータが大きすぎます',
   'outcome.REQUEST_TOO_LARGE.what':
     'Windows が送ったサインイン データが、サインイン サービスの受け付ける上限を超えていました。非常に大きな Kerberos チケット (多数のグループ メンバーシップ) が原因です。',

@@ -210,6 +210,14 @@ const zhCN = {
   'outcome.HANDSHAKE_CAPACITY.title': '登录服务繁忙',
   'outcome.HANDSHAKE_CAPACITY.what': '此刻正在登录的人太多。',
   'outcome.HANDSHAKE_CAPACITY.next': '请等待一分钟，然后选择“重试”。',
+  'outcome.NEGOTIATE.title': 'Windows 登录未继续',
+  'outcome.NEGOTIATE.what': '登录服务请求你的浏览器继续 Windows 登录，但它没有响应。',
+  'outcome.NEGOTIATE.next':
+    '请重试。如果问题反复出现，请让你的 IT 管理员检查 {site} 是否已被信任可进行 Windows 身份验证。',
+  'outcome.HANDSHAKE_ABANDONED.title': 'Windows 登录未完成',
+  'outcome.HANDSHAKE_ABANDONED.what':
+    '你的浏览器在 Windows 登录完成前停止了，通常是因为它没有可提供的 Windows 登录信息。',
+  'outcome.HANDSHAKE_ABANDONED.next': '请重试。如果问题反复出现，请告知你的 IT 管理员。',
   'outcome.REQUEST_TOO_LARGE.title': '你的 Windows 登录数据过大',
   'outcome.REQUEST_TOO_LARGE.what':
     'Windows 发送的登录数据超过了登录服务允许的大小。这通常是由非常大的 Kerberos 票证（所属组很多）造成的。',
