@@ -1,6 +1,7 @@
 import type { Api } from '../api/client.ts';
-import { fail, ok, type Failure, type Result } from '../api/failure.ts';
-import type { DiagnoseStep, MethodId, MethodsResponse, Session, SignInResponse } from '../api/types.ts';
+import { fail, type Failure, type Result } from '../api/failure.ts';
+import type { DiagnoseStep, MethodId, MethodsResponse } from '../../contract/api.ts';
+import type { Session } from './session-store.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';
@@ -62,25 +63,13 @@ export interface MethodDefinition {
   readonly fixLabel: MessageId;
 }
 
-export function toSession(r: SignInResponse): Session {
-  return {
-    token: r.token,
-    mailbox: r.mailbox,
-    method: r.method,
-    mechanism: r.mechanism,
-    expiresAt: r.expiresAt,
-  };
-}
-
-const mapSession = (r: Result<SignInResponse>): Result<Session> => (r.ok ? ok(toSession(r.value)) : r);
-
 const notPossible =
   (office365: MessageId) =>
   ({ account }: MethodEnvironment): MessageId | undefined =>
     account === 'office365' ? office365 : account === 'consumer' ? 'method.consumer' : undefined;
 
 async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
-  return mapSession(await ctx.api.iwa(ctx.facts.mailbox));
+  return ctx.api.iwa(ctx.facts.mailbox);
 }
 
 async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>> {
@@ -90,7 +79,7 @@ async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>>
   } catch {
     return fail('HOST_TOKEN_UNAVAILABLE');
   }
-  return mapSession(await ctx.api.identityToken(token));
+  return ctx.api.identityToken(token);
 }
 
 const iwa: MethodDefinition = {
@@ -145,7 +134,7 @@ const identityToken: MethodDefinition = {
         return { steps, result: fail('HOST_TOKEN_UNAVAILABLE') };
       }
       onProgress({ phase: 'retrying', steps: [...steps] });
-      const result = mapSession(await ctx.api.identityToken(token));
+      const result = await ctx.api.identityToken(token);
       return { steps, result };
     },
   },

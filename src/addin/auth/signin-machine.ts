@@ -1,5 +1,6 @@
 import type { Failure } from '../api/failure.ts';
-import type { MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { MethodId, MethodsResponse } from '../../contract/api.ts';
+import type { Session } from './session-store.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { HostFacts } from '../office/host.ts';
 

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { MethodId, MethodsResponse } from '../../contract/api.ts';
 import { OfficeError, type HostFacts, type OfficeHost } from '../office/host.ts';
 import { classifyAccount } from './environment.ts';
 import { isEnabled, silentPlan, type MethodContext, type MethodEnvironment } from './methods.ts';
-import { createSessionStore, type SessionStore } from './session-store.ts';
+import { createSessionStore, type Session, type SessionStore } from './session-store.ts';
 import { initialSignInState, signInReducer, type SignInState } from './signin-machine.ts';
 
 /** The key of our one notification on the item: posting again replaces it. */
@@ -165,11 +165,14 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
       if (stored && stored.mailbox.toLowerCase() === facts.mailbox.toLowerCase()) {
         const check = await api.session(stored.token);
         if (check.ok) {
+          // The server's facts win; the token is only ever ours (`/api/session` never returns it).
+          const { mailbox, method, mechanism, expiresAt } = check.value;
           const session: Session = {
-            ...stored,
-            ...check.value,
-            mechanism: check.value.mechanism ?? stored.mechanism,
             token: stored.token,
+            mailbox,
+            method,
+            mechanism: mechanism ?? stored.mechanism,
+            expiresAt,
           };
           store.current.save(session);
           dispatch({ type: 'signed-in', session });

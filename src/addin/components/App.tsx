@@ -3,7 +3,7 @@ import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from '
 import { RawIntlProvider } from 'react-intl';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { MethodId } from '../api/types.ts';
+import type { MethodId } from '../../contract/api.ts';
 import type { ExplainContext } from '../auth/outcomes.ts';
 import { useSignIn, type NotificationText } from '../auth/useSignIn.ts';
 import { loadCatalogue, pickLocale } from '../i18n/locales.ts';

@@ -2,8 +2,7 @@ import { Button, Checkbox, Field, Input, Spinner, makeStyles, tokens } from '@fl
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { Session } from '../api/types.ts';
-import { toSession } from '../auth/methods.ts';
+import type { Session } from '../auth/session-store.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
 import { useT } from '../i18n/react.ts';
 import type { Translate } from '../i18n/translate.ts';
@@ -80,7 +79,7 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed, focusHeading = fa
     const result = await api.password({ mailbox: ctx.mailbox, username: username.trim(), password: attempt });
     setBusy(false);
     if (result.ok) {
-      onSignedIn(toSession(result.value));
+      onSignedIn(result.value);
       return;
     }
     setErrors(passwordErrors(result.failure, ctx, t));

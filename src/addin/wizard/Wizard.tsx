@@ -2,7 +2,8 @@ import { Button, ProgressBar, Field, Spinner, Text } from '@fluentui/react-compo
 import { useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { DiagnoseStep, MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { DiagnoseStep, MethodId, MethodsResponse } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
 import { classifyAccount, type AccountKind } from '../auth/environment.ts';
 import { isEnabled, methodDefinition, profileMethods } from '../auth/methods.ts';
 import type { ExplainContext } from '../auth/outcomes.ts';

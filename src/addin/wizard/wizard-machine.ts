@@ -1,5 +1,6 @@
 import type { Failure } from '../api/failure.ts';
-import type { MethodsResponse, Session } from '../api/types.ts';
+import type { MethodsResponse } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
 import type { AccountKind } from '../auth/environment.ts';
 import { isEnabled } from '../auth/methods.ts';
 
