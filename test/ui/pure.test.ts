@@ -17,7 +17,12 @@ import {
 } from '../../src/addin/auth/methods.ts';
 import { EXPLANATIONS, explain } from '../../src/addin/auth/outcomes.ts';
 import { sessionKey, createSessionStore, clearSessionMemory } from '../../src/addin/auth/session-store.ts';
-import { initialSignInState, signInReducer } from '../../src/addin/auth/signin-machine.ts';
+import {
+  initialSignInState,
+  isReady,
+  sessionOf,
+  signInReducer,
+} from '../../src/addin/auth/signin-machine.ts';
 import { englishCatalogue } from '../../src/addin/i18n/locales.ts';
 import { translate } from '../../src/addin/i18n/translate.ts';
 import type { HostFacts } from '../../src/addin/office/host.ts';
@@ -288,19 +293,19 @@ describe('explanations', () => {
 });
 
 describe('start-up reducer', () => {
-  test('office → session → methods → iwa → signed in', () => {
-    let s = signInReducer(initialSignInState, { type: 'office-ready', facts });
-    expect(s).toMatchObject({ phase: 'starting', step: 'session' });
+  const ready = signInReducer(initialSignInState, { type: 'office-ready', facts });
+  const rejected = { code: 'AUTH_REJECTED', details: {} } as const;
+
+  test('waiting for Office → session → methods → iwa → signed in', () => {
+    expect(initialSignInState).toEqual({ phase: 'waiting-for-office' });
+    let s = ready;
+    expect(s).toMatchObject({ phase: 'starting', step: 'session', facts, launchedForHelp: false });
     s = signInReducer(s, { type: 'methods-loading' });
-    expect(s.step).toBe('methods');
+    expect(s).toMatchObject({ phase: 'starting', step: 'methods' });
     s = signInReducer(s, { type: 'methods-loaded', methods: allEnabled });
     s = signInReducer(s, { type: 'attempt', method: 'iwa' });
-    expect(s.step).toBe('iwa');
-    s = signInReducer(s, {
-      type: 'attempt-failed',
-      method: 'iwa',
-      failure: { code: 'AUTH_REJECTED', details: {} },
-    });
+    expect(s).toMatchObject({ phase: 'starting', step: 'iwa' });
+    s = signInReducer(s, { type: 'attempt-failed', method: 'iwa', failure: rejected });
     s = signInReducer(s, { type: 'attempt', method: 'identity-token' });
     const session = {
       token: 't',
@@ -310,31 +315,46 @@ describe('start-up reducer', () => {
       expiresAt: 'e',
     };
     s = signInReducer(s, { type: 'signed-in', session });
-    expect(s).toMatchObject({ phase: 'signed-in', session });
-    expect(s.failures.iwa?.code).toBe('AUTH_REJECTED');
+    // Only the signed-in phase carries a session, and it carries no step or failure.
+    expect(s).toEqual({
+      phase: 'signed-in',
+      session,
+      facts,
+      launchedForHelp: false,
+      methods: allEnabled,
+      failures: { iwa: rejected },
+    });
+    expect(sessionOf(s)).toBe(session);
   });
   test('signing in with a method clears that method’s failure', () => {
-    let s = signInReducer(initialSignInState, {
-      type: 'attempt-failed',
-      method: 'iwa',
-      failure: { code: 'AUTH_REJECTED', details: {} },
-    });
+    let s = signInReducer(ready, { type: 'attempt-failed', method: 'iwa', failure: rejected });
+    expect(isReady(s) && s.failures.iwa).toEqual(rejected);
     s = signInReducer(s, {
       type: 'signed-in',
       session: { token: 't', mailbox: 'a', method: 'iwa', mechanism: null, expiresAt: 'e' },
     });
-    expect(s.failures.iwa).toBeUndefined();
+    expect(isReady(s) && s.failures.iwa).toBeUndefined();
   });
-  test('office failure, silent failure, sign out', () => {
+  test('office failure, silent failure, sign out: each phase keeps only its own facts', () => {
     expect(
-      signInReducer(initialSignInState, { type: 'office-failed', code: -2, name: 'NotInOutlook' }).phase,
-    ).toBe('host-error');
-    const failed = signInReducer(initialSignInState, {
-      type: 'silent-failed',
-      failure: { code: 'AUTH_REJECTED', details: {} },
+      signInReducer(initialSignInState, { type: 'office-failed', code: -2, name: 'NotInOutlook' }),
+    ).toEqual({
+      phase: 'host-error',
+      hostError: { code: -2, name: 'NotInOutlook' },
     });
-    expect(failed.phase).toBe('failed');
-    expect(signInReducer(failed, { type: 'signed-out' }).phase).toBe('signed-out');
+    const failed = signInReducer(ready, { type: 'silent-failed', failure: rejected });
+    expect(failed).toMatchObject({ phase: 'failed', failure: rejected });
+    expect(failed).not.toHaveProperty('step');
+    const out = signInReducer(failed, { type: 'signed-out' });
+    expect(out.phase).toBe('signed-out');
+    expect(out).not.toHaveProperty('failure');
+    expect(sessionOf(out)).toBeUndefined();
+  });
+  test('events that need Office’s facts are ignored before Office answers', () => {
+    expect(signInReducer(initialSignInState, { type: 'silent-failed', failure: rejected })).toBe(
+      initialSignInState,
+    );
+    expect(signInReducer(initialSignInState, { type: 'attempt', method: 'iwa' })).toBe(initialSignInState);
   });
 });
 

@@ -6,7 +6,7 @@ import { OfficeError, type HostFacts, type OfficeHost } from '../office/host.ts'
 import { classifyAccount } from './environment.ts';
 import { isEnabled, silentPlan, type MethodContext, type MethodEnvironment } from './methods.ts';
 import { createSessionStore, type Session, type SessionStore } from './session-store.ts';
-import { initialSignInState, signInReducer, type SignInState } from './signin-machine.ts';
+import { initialSignInState, isReady, sessionOf, signInReducer, type SignInState } from './signin-machine.ts';
 
 /** The key of our one notification on the item: posting again replaces it. */
 export const NOTIFICATION_KEY = 'outlook-iwa-signin';
@@ -192,29 +192,30 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
   const actions = useMemo<SignInActions>(
     () => ({
       signedIn: (session) => {
-        const { facts, methods } = stateRef.current;
-        if (facts) onSignedIn(session, facts, methods);
+        const current = stateRef.current;
+        if (isReady(current)) onSignedIn(session, current.facts, current.methods);
       },
       methodFailed: (method, failure) => {
         dispatch({ type: 'attempt-failed', method, failure });
       },
       signOut: async () => {
-        const session = stateRef.current.session;
+        const session = sessionOf(stateRef.current);
         store.current?.clear();
         if (session) await api.signOut(session.token);
         dispatch({ type: 'signed-out' });
       },
       retrySilent: () => {
-        const facts = stateRef.current.facts;
-        if (facts) void runSilent(facts);
+        const current = stateRef.current;
+        if (isReady(current)) void runSilent(current.facts);
       },
     }),
     [api, onSignedIn, runSilent],
   );
 
+  const facts = isReady(state) ? state.facts : undefined;
   const env = useMemo<MethodEnvironment>(
-    () => ({ account: state.facts ? classifyAccount(state.facts).kind : 'unknown' }),
-    [state.facts],
+    () => ({ account: facts ? classifyAccount(facts).kind : 'unknown' }),
+    [facts],
   );
 
   return { state, actions, env };
