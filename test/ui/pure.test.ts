@@ -190,6 +190,17 @@ describe('methods', () => {
       'identity-token',
     ]);
   });
+  test('silent plan follows the profile’s order', () => {
+    const m: MethodsResponse = {
+      mailbox: 'a@b',
+      methods: [
+        { method: 'password', enabled: true },
+        { method: 'identity-token', enabled: true },
+        { method: 'iwa', enabled: true },
+      ],
+    };
+    expect(silentPlan(m, { account: 'on-premises' }).map((d) => d.id)).toEqual(['identity-token', 'iwa']);
+  });
   test('silent plan skips disabled methods and what cannot work here', () => {
     const m: MethodsResponse = {
       mailbox: 'a@b',

@@ -36,7 +36,7 @@ export interface FixResult {
 /**
  * One sign-in method. Authentication Settings renders one card per definition that the
  * effective profile lists, the wizard offers the enabled ones, and start-up tries the
- * `silent` ones in list order. Adding a method is adding an entry to {@link METHOD_DEFINITIONS}.
+ * `silent` ones in the profile's order. Adding a method is adding an entry to {@link METHOD_DEFINITIONS}.
  */
 export interface MethodDefinition {
   readonly id: MethodId;
@@ -150,7 +150,7 @@ const password: MethodDefinition = {
   fix: { kind: 'form' },
 };
 
-/** Every method the pane knows, in the order start-up tries them. */
+/** Every method the pane knows, in the order the cards show them. */
 export const METHOD_DEFINITIONS: readonly MethodDefinition[] = [iwa, identityToken, password];
 
 export function methodDefinition(id: MethodId): MethodDefinition {
@@ -169,11 +169,16 @@ export function isEnabled(methods: MethodsResponse | undefined, id: MethodId): b
   return methods?.methods.some((m) => m.method === id && m.enabled) ?? false;
 }
 
-/** The methods start-up tries, in order: silent, enabled by the profile, possible here. */
+/**
+ * The methods start-up tries, in the profile's order (`/api/auth/methods` lists the enabled
+ * ones first, in that order: docs/interface.md): enabled, silent, possible here. Password is
+ * never silent.
+ */
 export function silentPlan(methods: MethodsResponse, env: MethodEnvironment): MethodDefinition[] {
-  return METHOD_DEFINITIONS.filter(
-    (d) => d.silent && isEnabled(methods, d.id) && d.notPossible(env) === undefined,
-  );
+  return methods.methods
+    .filter((m) => m.enabled)
+    .map((m) => methodDefinition(m.method))
+    .filter((d) => d.silent && d.notPossible(env) === undefined);
 }
 
 /** A card's status. */

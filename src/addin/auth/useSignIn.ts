@@ -127,7 +127,7 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
         first ??= result.failure;
         last = result.failure;
       }
-      // Explain the first method's failure (IWA's, usually): it is the one the user wants.
+      // Explain the failure of the profile's first choice: it is the one the user wants.
       const failure: Failure = first ??
         last ?? {
           code:
