@@ -5,7 +5,7 @@ import type { Session } from './session-store.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';
-import type { AccountKind } from './environment.ts';
+import { accountGate, type AccountGate, type AccountKind } from './environment.ts';
 
 /** What a method needs to run. */
 export interface MethodContext {
@@ -63,10 +63,17 @@ export interface MethodDefinition {
   readonly fixLabel: MessageId;
 }
 
+/** Why a method cannot work for an account the gate rules out: the method's words for each gate. */
 const notPossible =
   (office365: MessageId) =>
-  ({ account }: MethodEnvironment): MessageId | undefined =>
-    account === 'office365' ? office365 : account === 'consumer' ? 'method.consumer' : undefined;
+  ({ account }: MethodEnvironment): MessageId | undefined => {
+    const words: Record<AccountGate, MessageId> = {
+      OFFICE_365: office365,
+      CONSUMER_ACCOUNT: 'method.consumer',
+    };
+    const gate = accountGate(account);
+    return gate === undefined ? undefined : words[gate];
+  };
 
 async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
   return ctx.api.iwa(ctx.facts.mailbox);

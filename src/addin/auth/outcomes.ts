@@ -80,7 +80,7 @@ const generic: Explain = (f, _ctx, t) => ({
  * (`outcome.CODE.title|what|next`), so every explanation is translated; the server sends codes
  * only (docs/interface.md).
  */
-export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
+export const EXPLANATIONS = {
   CAS_NO_NEGOTIATE: plain('CAS_NO_NEGOTIATE', 'admin', undefined, (f) => {
     const offered = list(f.details.offered);
     return offered
@@ -143,7 +143,7 @@ export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
   OFFICE_365: plain('OFFICE_365', 'nobody', (_f, ctx) => ({ mailbox: ctx.mailbox })),
   CONSUMER_ACCOUNT: plain('CONSUMER_ACCOUNT', 'nobody', (_f, ctx) => ({ mailbox: ctx.mailbox })),
   HOST_TOKEN_UNAVAILABLE: plain('HOST_TOKEN_UNAVAILABLE', 'admin'),
-};
+} satisfies Record<OutcomeCode, Explain>;
 
 /**
  * Explains a failure from its code, in the language of `t`. A code this pane does not know

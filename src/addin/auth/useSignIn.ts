@@ -3,7 +3,7 @@ import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
 import type { MethodId, MethodsResponse } from '../../contract/api.ts';
 import { OfficeError, type HostFacts, type OfficeHost } from '../office/host.ts';
-import { classifyAccount } from './environment.ts';
+import { accountGateFailure, classifyAccount } from './environment.ts';
 import { isEnabled, silentPlan, type MethodContext, type MethodEnvironment } from './methods.ts';
 import { createSessionStore, type Session, type SessionStore } from './session-store.ts';
 import { initialSignInState, isReady, sessionOf, signInReducer, type SignInState } from './signin-machine.ts';
@@ -113,7 +113,6 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
       dispatch({ type: 'methods-loaded', methods: methods.value });
       const env = { account: classifyAccount(facts).kind };
       const plan = silentPlan(methods.value, env);
-      let last: Failure | undefined;
       let first: Failure | undefined;
       for (const def of plan) {
         if (!def.signIn) continue;
@@ -125,19 +124,10 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
         }
         dispatch({ type: 'attempt-failed', method: def.id, failure: result.failure });
         first ??= result.failure;
-        last = result.failure;
       }
       // Explain the failure of the profile's first choice: it is the one the user wants.
       const failure: Failure = first ??
-        last ?? {
-          code:
-            env.account === 'office365'
-              ? 'OFFICE_365'
-              : env.account === 'consumer'
-                ? 'CONSUMER_ACCOUNT'
-                : 'METHOD_DISABLED',
-          details: {},
-        };
+        accountGateFailure(env.account) ?? { code: 'METHOD_DISABLED', details: {} };
       dispatch({ type: 'silent-failed', failure });
       void notifyFailure(facts);
     },
