@@ -64,6 +64,14 @@ const plain =
     };
   };
 
+/** "What happened" quoting one fact of the answer (`fact`) when the server sent it, else without. */
+const quoting =
+  (fact: string, read: (v: unknown) => string | undefined, withFact: MessageId, without: MessageId) =>
+  (f: Failure): Message => {
+    const value = read(f.details[fact]);
+    return value === undefined ? { id: without } : { id: withFact, values: { [fact]: value } };
+  };
+
 const generic: Explain = (f, _ctx, t) => ({
   title: t('outcome.generic.title'),
   what:
@@ -81,12 +89,12 @@ const generic: Explain = (f, _ctx, t) => ({
  * only (docs/interface.md).
  */
 export const EXPLANATIONS = {
-  CAS_NO_NEGOTIATE: plain('CAS_NO_NEGOTIATE', 'admin', undefined, (f) => {
-    const offered = list(f.details.offered);
-    return offered
-      ? { id: 'outcome.CAS_NO_NEGOTIATE.whatOffered', values: { offered } }
-      : { id: 'outcome.CAS_NO_NEGOTIATE.what' };
-  }),
+  CAS_NO_NEGOTIATE: plain(
+    'CAS_NO_NEGOTIATE',
+    'admin',
+    undefined,
+    quoting('offered', list, 'outcome.CAS_NO_NEGOTIATE.whatOffered', 'outcome.CAS_NO_NEGOTIATE.what'),
+  ),
   AUTH_REJECTED: plain('AUTH_REJECTED', 'you-then-admin'),
   EXTENDED_PROTECTION_SUSPECTED: plain('EXTENDED_PROTECTION_SUSPECTED', 'admin'),
   IDENTITY_MISMATCH: plain(
@@ -110,12 +118,17 @@ export const EXPLANATIONS = {
   HANDSHAKE_INVALID: plain('HANDSHAKE_INVALID', 'you-then-admin'),
   HANDSHAKE_CAPACITY: plain('HANDSHAKE_CAPACITY', 'you'),
   REQUEST_TOO_LARGE: plain('REQUEST_TOO_LARGE', 'admin'),
-  IDENTITY_TOKEN_INVALID: plain('IDENTITY_TOKEN_INVALID', 'admin', undefined, (f) => {
-    const reason = text(f.details.reason);
-    return reason
-      ? { id: 'outcome.IDENTITY_TOKEN_INVALID.whatReason', values: { reason } }
-      : { id: 'outcome.IDENTITY_TOKEN_INVALID.what' };
-  }),
+  IDENTITY_TOKEN_INVALID: plain(
+    'IDENTITY_TOKEN_INVALID',
+    'admin',
+    undefined,
+    quoting(
+      'reason',
+      text,
+      'outcome.IDENTITY_TOKEN_INVALID.whatReason',
+      'outcome.IDENTITY_TOKEN_INVALID.what',
+    ),
+  ),
   IDENTITY_TOKEN_UNBOUND: plain('IDENTITY_TOKEN_UNBOUND', 'you'),
   SESSION_INVALID: plain('SESSION_INVALID', 'you'),
   MAILBOX_INVALID: plain('MAILBOX_INVALID', 'admin'),

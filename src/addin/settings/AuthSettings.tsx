@@ -5,7 +5,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Spinner,
-  Text,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';
@@ -22,7 +21,7 @@ import { sessionOf, type ReadyState } from '../auth/signin-machine.ts';
 import type { SignInActions } from '../auth/useSignIn.ts';
 import { useLayoutStyles } from '../components/styles.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { ViewHeading } from '../components/ViewHeading.tsx';
+import { HeadedSection, ViewHeading } from '../components/ViewHeading.tsx';
 import { useT } from '../i18n/react.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { OfficeHost } from '../office/host.ts';
@@ -102,12 +101,7 @@ export function AuthSettings({
       {state.phase === 'starting' ? <Spinner size="tiny" label={t('settings.signingIn')} /> : null}
 
       {session ? (
-        <section className={layout.section} aria-labelledby="session-heading">
-          <h2 id="session-heading" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('settings.session')}
-            </Text>
-          </h2>
+        <HeadedSection id="session-heading" title={t('settings.session')}>
           <dl className={layout.stackedFacts}>
             <dt>{t('settings.signedInAs')}</dt>
             <dd>{session.mailbox}</dd>
@@ -137,7 +131,7 @@ export function AuthSettings({
               {t('settings.signOut')}
             </Button>
           </div>
-        </section>
+        </HeadedSection>
       ) : null}
 
       {state.methods ? (
