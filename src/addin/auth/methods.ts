@@ -64,16 +64,16 @@ export interface MethodDefinition {
 }
 
 /** Why a method cannot work for an account the gate rules out: the method's words for each gate. */
-const notPossible =
-  (office365: MessageId) =>
-  ({ account }: MethodEnvironment): MessageId | undefined => {
-    const words: Record<AccountGate, MessageId> = {
-      OFFICE_365: office365,
-      CONSUMER_ACCOUNT: 'method.consumer',
-    };
+const notPossible = (office365: MessageId) => {
+  const words: Record<AccountGate, MessageId> = {
+    OFFICE_365: office365,
+    CONSUMER_ACCOUNT: 'method.consumer',
+  };
+  return ({ account }: MethodEnvironment): MessageId | undefined => {
     const gate = accountGate(account);
     return gate === undefined ? undefined : words[gate];
   };
+};
 
 async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
   return ctx.api.iwa(ctx.facts.mailbox);
