@@ -1,7 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { ERRORS, type ErrorCode } from '../../src/protocol/errors.ts';
 import { classifyHttpFailure, type Failure, type OutcomeCode } from '../../src/addin/api/failure.ts';
-import { parseDiagnose, parseMethods, parseSignIn } from '../../src/addin/api/types.ts';
+import { processResponse } from '../../src/addin/api/client.ts';
+import {
+  diagnoseResponse,
+  methodsResponse,
+  signInResponse,
+  type MethodsResponse,
+} from '../../src/contract/api.ts';
 import { classifyAccount } from '../../src/addin/auth/environment.ts';
 import {
   METHOD_DEFINITIONS,
@@ -11,7 +17,12 @@ import {
 } from '../../src/addin/auth/methods.ts';
 import { EXPLANATIONS, explain } from '../../src/addin/auth/outcomes.ts';
 import { sessionKey, createSessionStore, clearSessionMemory } from '../../src/addin/auth/session-store.ts';
-import { initialSignInState, signInReducer } from '../../src/addin/auth/signin-machine.ts';
+import {
+  initialSignInState,
+  isReady,
+  sessionOf,
+  signInReducer,
+} from '../../src/addin/auth/signin-machine.ts';
 import { englishCatalogue } from '../../src/addin/i18n/locales.ts';
 import { translate } from '../../src/addin/i18n/translate.ts';
 import type { HostFacts } from '../../src/addin/office/host.ts';
@@ -30,8 +41,8 @@ const facts: HostFacts = {
   displayLanguage: undefined,
 };
 const t = translate('en', englishCatalogue);
-const allEnabled = {
-  profile: 'p',
+const allEnabled: MethodsResponse = {
+  mailbox: 'alice@corp.test',
   methods: [
     { method: 'iwa' as const, enabled: true },
     { method: 'identity-token' as const, enabled: true },
@@ -115,54 +126,60 @@ describe('classifyHttpFailure', () => {
   });
 });
 
-describe('parsers', () => {
-  test('methods: unknown methods are ignored, enabled must be true', () => {
-    expect(
-      parseMethods({
-        profile: 'x',
-        methods: [
-          { method: 'iwa', enabled: true },
-          { method: 'smartcard', enabled: true },
-          { method: 'password' },
-        ],
-      }),
-    ).toEqual({
-      profile: 'x',
-      methods: [
-        { method: 'iwa', enabled: true },
-        { method: 'password', enabled: false },
-      ],
-    });
-    expect(parseMethods({ methods: 'no' })).toBeUndefined();
-  });
-  test('sign-in answer needs token, mailbox, method, expiresAt', () => {
-    expect(
-      parseSignIn({ token: 't', mailbox: 'a@b', method: 'iwa', mechanism: 'kerberos', expiresAt: 'e' }),
-    ).toEqual({
-      token: 't',
-      mailbox: 'a@b',
-      method: 'iwa',
-      mechanism: 'kerberos',
-      expiresAt: 'e',
-    });
-    expect(parseSignIn({ token: 't', mailbox: 'a@b', method: 'magic', expiresAt: 'e' })).toBeUndefined();
-  });
-  test('diagnose', () => {
-    expect(
-      parseDiagnose({ ok: false, steps: [{ name: 'dns', ok: false, detail: 'd', remedy: 'r' }] }),
-    ).toEqual({
-      ok: false,
-      steps: [{ name: 'dns', ok: false, detail: 'd', remedy: 'r' }],
-    });
-    const warned = {
-      name: 'extended-protection',
+describe('answers are read with the contract (src/contract/api.ts)', () => {
+  const answer = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
+  const at = '2030-01-01T00:00:00.000Z';
+
+  test('methods: unknown methods are dropped, order kept; a wrong shape is UNEXPECTED_RESPONSE', async () => {
+    const methods = [
+      { method: 'password', enabled: true },
+      { method: 'smartcard', enabled: true },
+      { method: 'iwa', enabled: false },
+    ];
+    expect(await processResponse(answer({ mailbox: 'a@b', methods }), methodsResponse)).toEqual({
       ok: true,
-      warning: true,
-      outcome: 'o',
-      detail: 'd',
-      remedy: 'r',
-    };
-    expect(parseDiagnose({ ok: true, steps: [warned] })).toEqual({ ok: true, steps: [warned] });
+      value: {
+        mailbox: 'a@b',
+        methods: [
+          { method: 'password', enabled: true },
+          { method: 'iwa', enabled: false },
+        ],
+      },
+    });
+    expect(await processResponse(answer({ mailbox: 'a@b', methods: 'no' }), methodsResponse)).toEqual({
+      ok: false,
+      failure: { code: 'UNEXPECTED_RESPONSE', status: 200, details: {} },
+    });
+  });
+
+  test('sign-in: an identity-token answer has mechanism null; an unknown method is refused', async () => {
+    const ok = { token: 't', mailbox: 'a@b', method: 'identity-token', mechanism: null, expiresAt: at };
+    expect(await processResponse(answer(ok), signInResponse)).toEqual({ ok: true, value: ok });
+    const kerberos = { ...ok, method: 'iwa', mechanism: 'kerberos' };
+    expect(await processResponse(answer(kerberos), signInResponse)).toEqual({ ok: true, value: kerberos });
+    const magic = await processResponse(answer({ ...ok, method: 'magic' }), signInResponse);
+    expect(magic).toMatchObject({ ok: false, failure: { code: 'UNEXPECTED_RESPONSE' } });
+    const noExpiry = await processResponse(answer({ ...ok, expiresAt: 'soon' }), signInResponse);
+    expect(noExpiry).toMatchObject({ ok: false, failure: { code: 'UNEXPECTED_RESPONSE' } });
+  });
+
+  test('diagnose: the public view has no detail; a warned step keeps outcome and remedy', async () => {
+    const steps = [
+      { name: 'dns', ok: false, remedy: 'r' },
+      { name: 'extended-protection', ok: true, warning: true, outcome: 'o', remedy: 'r' },
+    ];
+    expect(await processResponse(answer({ ok: false, mailbox: 'a@b', steps }), diagnoseResponse)).toEqual({
+      ok: true,
+      value: { ok: false, mailbox: 'a@b', steps },
+    });
+  });
+
+  test('an error answer is classified, not parsed', async () => {
+    const refused = await processResponse(
+      answer({ code: 'AUTH_REJECTED', message: 'm' }, 401),
+      signInResponse,
+    );
+    expect(refused).toEqual({ ok: false, failure: { code: 'AUTH_REJECTED', status: 401, details: {} } });
   });
 });
 
@@ -173,9 +190,20 @@ describe('methods', () => {
       'identity-token',
     ]);
   });
+  test('silent plan follows the profile’s order', () => {
+    const m: MethodsResponse = {
+      mailbox: 'a@b',
+      methods: [
+        { method: 'password', enabled: true },
+        { method: 'identity-token', enabled: true },
+        { method: 'iwa', enabled: true },
+      ],
+    };
+    expect(silentPlan(m, { account: 'on-premises' }).map((d) => d.id)).toEqual(['identity-token', 'iwa']);
+  });
   test('silent plan skips disabled methods and what cannot work here', () => {
-    const m = {
-      profile: 'p',
+    const m: MethodsResponse = {
+      mailbox: 'a@b',
       methods: [
         { method: 'iwa' as const, enabled: false },
         { method: 'identity-token' as const, enabled: true },
@@ -194,11 +222,13 @@ describe('methods', () => {
     };
     expect(methodStatus(iwa, base).kind).toBe('available');
     expect(
-      methodStatus(iwa, { ...base, session: { token: 't', mailbox: 'a', method: 'iwa', expiresAt: 'e' } })
-        .kind,
+      methodStatus(iwa, {
+        ...base,
+        session: { token: 't', mailbox: 'a', method: 'iwa', mechanism: null, expiresAt: 'e' },
+      }).kind,
     ).toBe('active');
     expect(
-      methodStatus(iwa, { ...base, methods: { profile: 'p', methods: [{ method: 'iwa', enabled: false }] } })
+      methodStatus(iwa, { ...base, methods: { mailbox: 'a', methods: [{ method: 'iwa', enabled: false }] } })
         .kind,
     ).toBe('not-enabled');
     expect(methodStatus(iwa, { ...base, env: { account: 'office365' } })).toMatchObject({
@@ -274,52 +304,68 @@ describe('explanations', () => {
 });
 
 describe('start-up reducer', () => {
-  test('office → session → methods → iwa → signed in', () => {
-    let s = signInReducer(initialSignInState, { type: 'office-ready', facts });
-    expect(s).toMatchObject({ phase: 'starting', step: 'session' });
+  const ready = signInReducer(initialSignInState, { type: 'office-ready', facts });
+  const rejected = { code: 'AUTH_REJECTED', details: {} } as const;
+
+  test('waiting for Office → session → methods → iwa → signed in', () => {
+    expect(initialSignInState).toEqual({ phase: 'waiting-for-office' });
+    let s = ready;
+    expect(s).toMatchObject({ phase: 'starting', step: 'session', facts, launchedForHelp: false });
     s = signInReducer(s, { type: 'methods-loading' });
-    expect(s.step).toBe('methods');
+    expect(s).toMatchObject({ phase: 'starting', step: 'methods' });
     s = signInReducer(s, { type: 'methods-loaded', methods: allEnabled });
     s = signInReducer(s, { type: 'attempt', method: 'iwa' });
-    expect(s.step).toBe('iwa');
-    s = signInReducer(s, {
-      type: 'attempt-failed',
-      method: 'iwa',
-      failure: { code: 'AUTH_REJECTED', details: {} },
-    });
+    expect(s).toMatchObject({ phase: 'starting', step: 'iwa' });
+    s = signInReducer(s, { type: 'attempt-failed', method: 'iwa', failure: rejected });
     s = signInReducer(s, { type: 'attempt', method: 'identity-token' });
     const session = {
       token: 't',
       mailbox: 'alice@corp.test',
       method: 'identity-token' as const,
+      mechanism: null,
       expiresAt: 'e',
     };
     s = signInReducer(s, { type: 'signed-in', session });
-    expect(s).toMatchObject({ phase: 'signed-in', session });
-    expect(s.failures.iwa?.code).toBe('AUTH_REJECTED');
+    // Only the signed-in phase carries a session, and it carries no step or failure.
+    expect(s).toEqual({
+      phase: 'signed-in',
+      session,
+      facts,
+      launchedForHelp: false,
+      methods: allEnabled,
+      failures: { iwa: rejected },
+    });
+    expect(sessionOf(s)).toBe(session);
   });
   test('signing in with a method clears that method’s failure', () => {
-    let s = signInReducer(initialSignInState, {
-      type: 'attempt-failed',
-      method: 'iwa',
-      failure: { code: 'AUTH_REJECTED', details: {} },
-    });
+    let s = signInReducer(ready, { type: 'attempt-failed', method: 'iwa', failure: rejected });
+    expect(isReady(s) && s.failures.iwa).toEqual(rejected);
     s = signInReducer(s, {
       type: 'signed-in',
-      session: { token: 't', mailbox: 'a', method: 'iwa', expiresAt: 'e' },
+      session: { token: 't', mailbox: 'a', method: 'iwa', mechanism: null, expiresAt: 'e' },
     });
-    expect(s.failures.iwa).toBeUndefined();
+    expect(isReady(s) && s.failures.iwa).toBeUndefined();
   });
-  test('office failure, silent failure, sign out', () => {
+  test('office failure, silent failure, sign out: each phase keeps only its own facts', () => {
     expect(
-      signInReducer(initialSignInState, { type: 'office-failed', code: -2, name: 'NotInOutlook' }).phase,
-    ).toBe('host-error');
-    const failed = signInReducer(initialSignInState, {
-      type: 'silent-failed',
-      failure: { code: 'AUTH_REJECTED', details: {} },
+      signInReducer(initialSignInState, { type: 'office-failed', code: -2, name: 'NotInOutlook' }),
+    ).toEqual({
+      phase: 'host-error',
+      hostError: { code: -2, name: 'NotInOutlook' },
     });
-    expect(failed.phase).toBe('failed');
-    expect(signInReducer(failed, { type: 'signed-out' }).phase).toBe('signed-out');
+    const failed = signInReducer(ready, { type: 'silent-failed', failure: rejected });
+    expect(failed).toMatchObject({ phase: 'failed', failure: rejected });
+    expect(failed).not.toHaveProperty('step');
+    const out = signInReducer(failed, { type: 'signed-out' });
+    expect(out.phase).toBe('signed-out');
+    expect(out).not.toHaveProperty('failure');
+    expect(sessionOf(out)).toBeUndefined();
+  });
+  test('events that need Office’s facts are ignored before Office answers', () => {
+    expect(signInReducer(initialSignInState, { type: 'silent-failed', failure: rejected })).toBe(
+      initialSignInState,
+    );
+    expect(signInReducer(initialSignInState, { type: 'attempt', method: 'iwa' })).toBe(initialSignInState);
   });
 });
 
@@ -334,7 +380,7 @@ describe('wizard reducer', () => {
     },
     {
       account: 'on-premises' as const,
-      methods: { profile: 'p', methods: [{ method: 'iwa' as const, enabled: false }] },
+      methods: { mailbox: 'a', methods: [{ method: 'iwa' as const, enabled: false }] },
       failure: undefined,
       expected: 'METHOD_DISABLED',
     },
@@ -364,7 +410,7 @@ describe('session store', () => {
       mailbox: 'a@b',
       method: 'iwa' as const,
       mechanism: 'ntlm' as const,
-      expiresAt: 'e',
+      expiresAt: '2030-01-01T00:00:00Z',
     };
     createSessionStore(sessionStorage, 'p1').save(s);
     clearSessionMemory();

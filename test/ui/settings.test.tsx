@@ -91,7 +91,6 @@ describe('Fix', () => {
     expect(items).toHaveLength(5);
     expect(items[0]).toHaveTextContent('Sign-in profile: passed');
     expect(items[4]).toHaveTextContent('Windows authentication offered by Exchange: failed');
-    expect(items[4]).toHaveTextContent('EWS offers only: Basic');
     expect(items[4]).toHaveTextContent(
       'What to do: Enable Windows Authentication (Negotiate) on the EWS virtual directory in IIS.',
     );

@@ -67,7 +67,14 @@ describe('start-up', () => {
     );
     const { count, backend } = renderPane({
       backend: {
-        sessions: { kept: { mailbox: 'alice@corp.test', method: 'iwa', expiresAt: '2030-01-01T00:00:00Z' } },
+        sessions: {
+          kept: {
+            mailbox: 'alice@corp.test',
+            method: 'iwa',
+            mechanism: 'ntlm',
+            expiresAt: '2030-01-01T00:00:00Z',
+          },
+        },
       },
     });
     await settingsHeading();
@@ -90,7 +97,14 @@ describe('start-up', () => {
     const { count } = renderPane({
       office: { partitionKey: 'pk-7' },
       backend: {
-        sessions: { kept: { mailbox: 'alice@corp.test', method: 'iwa', expiresAt: '2030-01-01T00:00:00Z' } },
+        sessions: {
+          kept: {
+            mailbox: 'alice@corp.test',
+            method: 'iwa',
+            mechanism: 'kerberos',
+            expiresAt: '2030-01-01T00:00:00Z',
+          },
+        },
       },
     });
     await settingsHeading();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { methodsView } from '../../src/backend/routes/auth.ts';
 import { lookupWithOverrides, parseResolveOverrides } from '../../src/backend/resolve.ts';
+import { methodsResponse } from '../../src/contract/api.ts';
 import { IwaError } from '../../src/protocol/errors.ts';
 
 describe('methodsView', () => {
@@ -25,6 +26,9 @@ describe('methodsView', () => {
     },
   ])('$description', ({ methods, expected }) => {
     expect(methodsView({ methods })).toEqual(expected);
+    // The pane reads it with the contract and keeps the order: silent sign-in follows it.
+    const parsed = methodsResponse.safeParse({ mailbox: 'a@corp.test', methods: methodsView({ methods }) });
+    expect(parsed.success && parsed.data.methods).toEqual(expected);
   });
 });
 

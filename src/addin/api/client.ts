@@ -1,16 +1,17 @@
-import { classifyHttpFailure, fail, ok, type Result } from './failure.ts';
 import {
-  parseAccessToken,
-  parseDiagnose,
-  parseMethods,
-  parseSession,
-  parseSignIn,
+  accessTokenResponse,
+  diagnoseResponse,
+  methodsResponse,
+  sessionResponse,
+  signInResponse,
   type AccessTokenResponse,
   type DiagnoseResponse,
   type MethodsResponse,
+  type PasswordRequest,
   type SessionResponse,
   type SignInResponse,
-} from './types.ts';
+} from '../../contract/api.ts';
+import { classifyHttpFailure, fail, ok, type Result } from './failure.ts';
 
 /** The backend API the pane uses; every call is same-origin (`docs/interface.md`). */
 export interface Api {
@@ -21,7 +22,7 @@ export interface Api {
   iwa(mailbox: string): Promise<Result<SignInResponse>>;
   identityToken(idToken: string): Promise<Result<SignInResponse>>;
   bindIdentityToken(sessionToken: string, idToken: string): Promise<Result<null>>;
-  password(input: { mailbox: string; username: string; password: string }): Promise<Result<SignInResponse>>;
+  password(input: PasswordRequest): Promise<Result<SignInResponse>>;
   diagnoseIwa(mailbox: string): Promise<Result<DiagnoseResponse>>;
   /**
    * A short-lived signed token for one of the organisation's own APIs (`audience`, as the
@@ -36,11 +37,19 @@ export interface ApiOptions {
   readonly base?: string;
 }
 
-/** Reads a response: JSON on 2xx through `parse`, a classified {@link Failure} otherwise. Pure given the response. */
-export async function processResponse<T>(
-  res: Response,
-  parse: (body: unknown) => T | undefined,
-): Promise<Result<T>> {
+/** How a 2xx answer is read: a schema of the one API contract (`src/contract/api.ts`). */
+export interface AnswerSchema<T> {
+  safeParse(body: unknown): { readonly success: true; readonly data: T } | { readonly success: false };
+}
+
+/** For answers whose body the pane does not use (sign-out, binding). */
+const anyBody: AnswerSchema<null> = { safeParse: () => ({ success: true, data: null }) };
+
+/**
+ * Reads a response: on 2xx, JSON parsed by the contract's `schema` (anything else is
+ * `UNEXPECTED_RESPONSE`); otherwise a classified {@link Failure}. Pure given the response.
+ */
+export async function processResponse<T>(res: Response, schema: AnswerSchema<T>): Promise<Result<T>> {
   let body: unknown = undefined;
   const text = await res.text().catch(() => '');
   if (text !== '') {
@@ -52,11 +61,9 @@ export async function processResponse<T>(
   }
   if (!res.ok)
     return { ok: false, failure: classifyHttpFailure(res.status, res.headers.get('www-authenticate'), body) };
-  const value = parse(body);
-  return value === undefined ? fail('UNEXPECTED_RESPONSE', {}, res.status) : ok(value);
+  const parsed = schema.safeParse(body);
+  return parsed.success ? ok(parsed.data) : fail('UNEXPECTED_RESPONSE', {}, res.status);
 }
-
-const nothing = (): null => null;
 
 export function createApi(options: ApiOptions = {}): Api {
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
@@ -69,18 +76,14 @@ export function createApi(options: ApiOptions = {}): Api {
 
   type Init = Omit<RequestInit, 'headers'> & { headers?: Record<string, string> };
 
-  async function call<T>(
-    target: string,
-    init: Init,
-    parse: (b: unknown) => T | undefined,
-  ): Promise<Result<T>> {
+  async function call<T>(target: string, init: Init, schema: AnswerSchema<T>): Promise<Result<T>> {
     let res: Response;
     try {
       res = await doFetch(target, { ...init, headers: { accept: 'application/json', ...init.headers } });
     } catch {
       return fail('NETWORK_FAILURE');
     }
-    return processResponse(res, parse);
+    return processResponse(res, schema);
   }
   const json = (body: unknown, bearer?: string): Init => ({
     method: 'POST',
@@ -92,18 +95,23 @@ export function createApi(options: ApiOptions = {}): Api {
   });
 
   return {
-    methods: (mailbox) => call(url('/api/auth/methods', { mailbox }), {}, parseMethods),
+    methods: (mailbox) => call(url('/api/auth/methods', { mailbox }), {}, methodsResponse),
     session: (token) =>
-      call(url('/api/session'), { headers: { authorization: `Bearer ${token}` } }, parseSession),
+      call(url('/api/session'), { headers: { authorization: `Bearer ${token}` } }, sessionResponse),
     signOut: (token) =>
-      call(url('/api/session'), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }, nothing),
-    iwa: (mailbox) => call(url('/api/auth/iwa', { mailbox }), { credentials: 'include' }, parseSignIn),
-    identityToken: (idToken) => call(url('/api/auth/identity-token'), json({ token: idToken }), parseSignIn),
+      call(url('/api/session'), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }, anyBody),
+    iwa: (mailbox) => call(url('/api/auth/iwa', { mailbox }), { credentials: 'include' }, signInResponse),
+    identityToken: (idToken) =>
+      call(url('/api/auth/identity-token'), json({ token: idToken }), signInResponse),
     bindIdentityToken: (sessionToken, idToken) =>
-      call(url('/api/auth/identity-token/bind'), json({ token: idToken }, sessionToken), nothing),
-    password: (input) => call(url('/api/auth/password'), json(input), parseSignIn),
-    diagnoseIwa: (mailbox) => call(url('/api/auth/iwa/diagnose', { mailbox }), {}, parseDiagnose),
+      call(url('/api/auth/identity-token/bind'), json({ token: idToken }, sessionToken), anyBody),
+    password: (input) => call(url('/api/auth/password'), json(input), signInResponse),
+    diagnoseIwa: (mailbox) => call(url('/api/auth/iwa/diagnose', { mailbox }), {}, diagnoseResponse),
     token: (sessionToken, audience) =>
-      call(url('/api/token'), { ...json({ audience }, sessionToken), cache: 'no-store' }, parseAccessToken),
+      call(
+        url('/api/token'),
+        { ...json({ audience }, sessionToken), cache: 'no-store' },
+        accessTokenResponse,
+      ),
   };
 }

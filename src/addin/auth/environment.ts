@@ -1,3 +1,4 @@
+import type { Failure, OutcomeCode } from '../api/failure.ts';
 import type { HostFacts } from '../office/host.ts';
 
 /** Where the Outlook mailbox lives, as far as the client tells us. */
@@ -41,4 +42,32 @@ export function classifyAccount(facts: Pick<HostFacts, 'accountType' | 'ewsHost'
     return { kind: 'on-premises', evidence: 'ewsUrl' };
   }
   return { kind: 'unknown', evidence: 'none' };
+}
+
+/** The outcomes that rule every method out before anything is tried. */
+export type AccountGate = 'OFFICE_365' | 'CONSUMER_ACCOUNT';
+
+const GATES: Readonly<Partial<Record<AccountKind, AccountGate>>> = {
+  office365: 'OFFICE_365',
+  consumer: 'CONSUMER_ACCOUNT',
+};
+
+/**
+ * The one Office 365 / consumer-account gate: the outcome that rules this account out, or
+ * `undefined` if our methods may apply (on-premises, or unknown). Exchange Online mailboxes are
+ * out of scope (docs/architecture.md §3).
+ */
+export function accountGate(kind: AccountKind): AccountGate | undefined {
+  return GATES[kind];
+}
+
+/** The gate's outcome as a failure to explain, if the account is ruled out. */
+export function accountGateFailure(kind: AccountKind): Failure | undefined {
+  const code = accountGate(kind);
+  return code === undefined ? undefined : { code, details: {} };
+}
+
+/** Whether an outcome is the account gate's (said as information: nobody can fix it). */
+export function isAccountGate(code: OutcomeCode): code is AccountGate {
+  return Object.values(GATES).includes(code as AccountGate);
 }

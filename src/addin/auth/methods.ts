@@ -1,10 +1,11 @@
 import type { Api } from '../api/client.ts';
-import { fail, ok, type Failure, type Result } from '../api/failure.ts';
-import type { DiagnoseStep, MethodId, MethodsResponse, Session, SignInResponse } from '../api/types.ts';
+import { fail, type Failure, type Result } from '../api/failure.ts';
+import type { DiagnoseStep, MethodId, MethodsResponse } from '../../contract/api.ts';
+import type { Session } from './session-store.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/translate.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';
-import type { AccountKind } from './environment.ts';
+import { accountGate, type AccountGate, type AccountKind } from './environment.ts';
 
 /** What a method needs to run. */
 export interface MethodContext {
@@ -35,7 +36,7 @@ export interface FixResult {
 /**
  * One sign-in method. Authentication Settings renders one card per definition that the
  * effective profile lists, the wizard offers the enabled ones, and start-up tries the
- * `silent` ones in list order. Adding a method is adding an entry to {@link METHOD_DEFINITIONS}.
+ * `silent` ones in the profile's order. Adding a method is adding an entry to {@link METHOD_DEFINITIONS}.
  */
 export interface MethodDefinition {
   readonly id: MethodId;
@@ -62,25 +63,20 @@ export interface MethodDefinition {
   readonly fixLabel: MessageId;
 }
 
-export function toSession(r: SignInResponse): Session {
-  return {
-    token: r.token,
-    mailbox: r.mailbox,
-    method: r.method,
-    mechanism: r.mechanism,
-    expiresAt: r.expiresAt,
+/** Why a method cannot work for an account the gate rules out: the method's words for each gate. */
+const notPossible = (office365: MessageId) => {
+  const words: Record<AccountGate, MessageId> = {
+    OFFICE_365: office365,
+    CONSUMER_ACCOUNT: 'method.consumer',
   };
-}
-
-const mapSession = (r: Result<SignInResponse>): Result<Session> => (r.ok ? ok(toSession(r.value)) : r);
-
-const notPossible =
-  (office365: MessageId) =>
-  ({ account }: MethodEnvironment): MessageId | undefined =>
-    account === 'office365' ? office365 : account === 'consumer' ? 'method.consumer' : undefined;
+  return ({ account }: MethodEnvironment): MessageId | undefined => {
+    const gate = accountGate(account);
+    return gate === undefined ? undefined : words[gate];
+  };
+};
 
 async function iwaSignIn(ctx: MethodContext): Promise<Result<Session>> {
-  return mapSession(await ctx.api.iwa(ctx.facts.mailbox));
+  return ctx.api.iwa(ctx.facts.mailbox);
 }
 
 async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>> {
@@ -90,7 +86,7 @@ async function identityTokenSignIn(ctx: MethodContext): Promise<Result<Session>>
   } catch {
     return fail('HOST_TOKEN_UNAVAILABLE');
   }
-  return mapSession(await ctx.api.identityToken(token));
+  return ctx.api.identityToken(token);
 }
 
 const iwa: MethodDefinition = {
@@ -145,7 +141,7 @@ const identityToken: MethodDefinition = {
         return { steps, result: fail('HOST_TOKEN_UNAVAILABLE') };
       }
       onProgress({ phase: 'retrying', steps: [...steps] });
-      const result = mapSession(await ctx.api.identityToken(token));
+      const result = await ctx.api.identityToken(token);
       return { steps, result };
     },
   },
@@ -161,7 +157,7 @@ const password: MethodDefinition = {
   fix: { kind: 'form' },
 };
 
-/** Every method the pane knows, in the order start-up tries them. */
+/** Every method the pane knows, in the order the cards show them. */
 export const METHOD_DEFINITIONS: readonly MethodDefinition[] = [iwa, identityToken, password];
 
 export function methodDefinition(id: MethodId): MethodDefinition {
@@ -180,11 +176,16 @@ export function isEnabled(methods: MethodsResponse | undefined, id: MethodId): b
   return methods?.methods.some((m) => m.method === id && m.enabled) ?? false;
 }
 
-/** The methods start-up tries, in order: silent, enabled by the profile, possible here. */
+/**
+ * The methods start-up tries, in the profile's order (`/api/auth/methods` lists the enabled
+ * ones first, in that order: docs/interface.md): enabled, silent, possible here. Password is
+ * never silent.
+ */
 export function silentPlan(methods: MethodsResponse, env: MethodEnvironment): MethodDefinition[] {
-  return METHOD_DEFINITIONS.filter(
-    (d) => d.silent && isEnabled(methods, d.id) && d.notPossible(env) === undefined,
-  );
+  return methods.methods
+    .filter((m) => m.enabled)
+    .map((m) => methodDefinition(m.method))
+    .filter((d) => d.silent && d.notPossible(env) === undefined);
 }
 
 /** A card's status. */

@@ -64,6 +64,14 @@ const plain =
     };
   };
 
+/** "What happened" quoting one fact of the answer (`fact`) when the server sent it, else without. */
+const quoting =
+  (fact: string, read: (v: unknown) => string | undefined, withFact: MessageId, without: MessageId) =>
+  (f: Failure): Message => {
+    const value = read(f.details[fact]);
+    return value === undefined ? { id: without } : { id: withFact, values: { [fact]: value } };
+  };
+
 const generic: Explain = (f, _ctx, t) => ({
   title: t('outcome.generic.title'),
   what:
@@ -80,13 +88,13 @@ const generic: Explain = (f, _ctx, t) => ({
  * (`outcome.CODE.title|what|next`), so every explanation is translated; the server sends codes
  * only (docs/interface.md).
  */
-export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
-  CAS_NO_NEGOTIATE: plain('CAS_NO_NEGOTIATE', 'admin', undefined, (f) => {
-    const offered = list(f.details.offered);
-    return offered
-      ? { id: 'outcome.CAS_NO_NEGOTIATE.whatOffered', values: { offered } }
-      : { id: 'outcome.CAS_NO_NEGOTIATE.what' };
-  }),
+export const EXPLANATIONS = {
+  CAS_NO_NEGOTIATE: plain(
+    'CAS_NO_NEGOTIATE',
+    'admin',
+    undefined,
+    quoting('offered', list, 'outcome.CAS_NO_NEGOTIATE.whatOffered', 'outcome.CAS_NO_NEGOTIATE.what'),
+  ),
   AUTH_REJECTED: plain('AUTH_REJECTED', 'you-then-admin'),
   EXTENDED_PROTECTION_SUSPECTED: plain('EXTENDED_PROTECTION_SUSPECTED', 'admin'),
   IDENTITY_MISMATCH: plain(
@@ -112,12 +120,17 @@ export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
   NEGOTIATE: plain('NEGOTIATE', 'you-then-admin', (_f, ctx) => ({ site: ctx.site })),
   HANDSHAKE_ABANDONED: plain('HANDSHAKE_ABANDONED', 'you-then-admin'),
   REQUEST_TOO_LARGE: plain('REQUEST_TOO_LARGE', 'admin'),
-  IDENTITY_TOKEN_INVALID: plain('IDENTITY_TOKEN_INVALID', 'admin', undefined, (f) => {
-    const reason = text(f.details.reason);
-    return reason
-      ? { id: 'outcome.IDENTITY_TOKEN_INVALID.whatReason', values: { reason } }
-      : { id: 'outcome.IDENTITY_TOKEN_INVALID.what' };
-  }),
+  IDENTITY_TOKEN_INVALID: plain(
+    'IDENTITY_TOKEN_INVALID',
+    'admin',
+    undefined,
+    quoting(
+      'reason',
+      text,
+      'outcome.IDENTITY_TOKEN_INVALID.whatReason',
+      'outcome.IDENTITY_TOKEN_INVALID.what',
+    ),
+  ),
   IDENTITY_TOKEN_UNBOUND: plain('IDENTITY_TOKEN_UNBOUND', 'you'),
   SESSION_INVALID: plain('SESSION_INVALID', 'you'),
   MAILBOX_INVALID: plain('MAILBOX_INVALID', 'admin'),
@@ -145,7 +158,7 @@ export const EXPLANATIONS: Record<OutcomeCode, Explain> = {
   OFFICE_365: plain('OFFICE_365', 'nobody', (_f, ctx) => ({ mailbox: ctx.mailbox })),
   CONSUMER_ACCOUNT: plain('CONSUMER_ACCOUNT', 'nobody', (_f, ctx) => ({ mailbox: ctx.mailbox })),
   HOST_TOKEN_UNAVAILABLE: plain('HOST_TOKEN_UNAVAILABLE', 'admin'),
-};
+} satisfies Record<OutcomeCode, Explain>;
 
 /**
  * Explains a failure from its code, in the language of `t`. A code this pane does not know

@@ -1,4 +1,14 @@
-import { isMethodId, type Session } from '../api/types.ts';
+import * as z from 'zod/mini';
+import { mechanism, signInResponse, type SignInResponse } from '../../contract/api.ts';
+
+/**
+ * What the pane keeps of a session: the sign-in answer as it came (docs/interface.md), token
+ * included. It lives in memory and `sessionStorage` only (docs/architecture.md §4).
+ */
+export type Session = SignInResponse;
+
+// A pane before the contract stored no `mechanism` for identity-token sessions: still valid.
+const storedSession = z.extend(signInResponse, { mechanism: z._default(z.nullable(mechanism), null) });
 
 /** Where the session token lives: memory, mirrored to `sessionStorage` (no cookies). */
 export interface SessionStore {
@@ -15,17 +25,8 @@ export function sessionKey(partitionKey: string | undefined): string {
 function parseStored(text: string | null): Session | undefined {
   if (!text) return undefined;
   try {
-    const v = JSON.parse(text) as Partial<Session>;
-    if (typeof v.token !== 'string' || typeof v.mailbox !== 'string' || typeof v.expiresAt !== 'string')
-      return undefined;
-    if (!isMethodId(v.method)) return undefined;
-    return {
-      token: v.token,
-      mailbox: v.mailbox,
-      method: v.method,
-      mechanism: v.mechanism === 'kerberos' || v.mechanism === 'ntlm' ? v.mechanism : undefined,
-      expiresAt: v.expiresAt,
-    };
+    const parsed = storedSession.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;
   }

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { MethodId, MethodsResponse } from '../../contract/api.ts';
 import { OfficeError, type HostFacts, type OfficeHost } from '../office/host.ts';
-import { classifyAccount } from './environment.ts';
+import { accountGateFailure, classifyAccount } from './environment.ts';
 import { isEnabled, silentPlan, type MethodContext, type MethodEnvironment } from './methods.ts';
-import { createSessionStore, type SessionStore } from './session-store.ts';
-import { initialSignInState, signInReducer, type SignInState } from './signin-machine.ts';
+import { createSessionStore, type Session, type SessionStore } from './session-store.ts';
+import { initialSignInState, isReady, sessionOf, signInReducer, type SignInState } from './signin-machine.ts';
 
 /** The key of our one notification on the item: posting again replaces it. */
 export const NOTIFICATION_KEY = 'outlook-iwa-signin';
@@ -113,7 +113,6 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
       dispatch({ type: 'methods-loaded', methods: methods.value });
       const env = { account: classifyAccount(facts).kind };
       const plan = silentPlan(methods.value, env);
-      let last: Failure | undefined;
       let first: Failure | undefined;
       for (const def of plan) {
         if (!def.signIn) continue;
@@ -125,19 +124,10 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
         }
         dispatch({ type: 'attempt-failed', method: def.id, failure: result.failure });
         first ??= result.failure;
-        last = result.failure;
       }
-      // Explain the first method's failure (IWA's, usually): it is the one the user wants.
+      // Explain the failure of the profile's first choice: it is the one the user wants.
       const failure: Failure = first ??
-        last ?? {
-          code:
-            env.account === 'office365'
-              ? 'OFFICE_365'
-              : env.account === 'consumer'
-                ? 'CONSUMER_ACCOUNT'
-                : 'METHOD_DISABLED',
-          details: {},
-        };
+        accountGateFailure(env.account) ?? { code: 'METHOD_DISABLED', details: {} };
       dispatch({ type: 'silent-failed', failure });
       void notifyFailure(facts);
     },
@@ -165,11 +155,14 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
       if (stored && stored.mailbox.toLowerCase() === facts.mailbox.toLowerCase()) {
         const check = await api.session(stored.token);
         if (check.ok) {
+          // The server's facts win; the token is only ever ours (`/api/session` never returns it).
+          const { mailbox, method, mechanism, expiresAt } = check.value;
           const session: Session = {
-            ...stored,
-            ...check.value,
-            mechanism: check.value.mechanism ?? stored.mechanism,
             token: stored.token,
+            mailbox,
+            method,
+            mechanism: mechanism ?? stored.mechanism,
+            expiresAt,
           };
           store.current.save(session);
           dispatch({ type: 'signed-in', session });
@@ -189,29 +182,30 @@ export function useSignIn({ host, api, storage, notificationText }: UseSignInOpt
   const actions = useMemo<SignInActions>(
     () => ({
       signedIn: (session) => {
-        const { facts, methods } = stateRef.current;
-        if (facts) onSignedIn(session, facts, methods);
+        const current = stateRef.current;
+        if (isReady(current)) onSignedIn(session, current.facts, current.methods);
       },
       methodFailed: (method, failure) => {
         dispatch({ type: 'attempt-failed', method, failure });
       },
       signOut: async () => {
-        const session = stateRef.current.session;
+        const session = sessionOf(stateRef.current);
         store.current?.clear();
         if (session) await api.signOut(session.token);
         dispatch({ type: 'signed-out' });
       },
       retrySilent: () => {
-        const facts = stateRef.current.facts;
-        if (facts) void runSilent(facts);
+        const current = stateRef.current;
+        if (isReady(current)) void runSilent(current.facts);
       },
     }),
     [api, onSignedIn, runSilent],
   );
 
+  const facts = isReady(state) ? state.facts : undefined;
   const env = useMemo<MethodEnvironment>(
-    () => ({ account: state.facts ? classifyAccount(state.facts).kind : 'unknown' }),
-    [state.facts],
+    () => ({ account: facts ? classifyAccount(facts).kind : 'unknown' }),
+    [facts],
   );
 
   return { state, actions, env };

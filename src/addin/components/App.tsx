@@ -3,8 +3,9 @@ import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from '
 import { RawIntlProvider } from 'react-intl';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { MethodId } from '../api/types.ts';
+import type { MethodId } from '../../contract/api.ts';
 import type { ExplainContext } from '../auth/outcomes.ts';
+import { isReady, type SignInState } from '../auth/signin-machine.ts';
 import { useSignIn, type NotificationText } from '../auth/useSignIn.ts';
 import { loadCatalogue, pickLocale } from '../i18n/locales.ts';
 import { usePaneLocale } from '../i18n/react.ts';
@@ -48,17 +49,18 @@ async function notificationText(facts: HostFacts): Promise<NotificationText> {
 }
 
 /** What the live region says for each start-up phase; `''` says nothing. */
-function statusText(t: Translate, phase: string, mailbox: string | undefined): string {
-  switch (phase) {
+function statusText(t: Translate, state: SignInState): string {
+  switch (state.phase) {
+    case 'waiting-for-office':
     case 'starting':
       return t('status.starting');
     case 'signed-in':
-      return mailbox ? t('status.signedIn', { mailbox }) : '';
+      return t('status.signedIn', { mailbox: state.session.mailbox });
     case 'failed':
       return t('status.failed');
     case 'signed-out':
       return t('status.signedOut');
-    default:
+    case 'host-error':
       return '';
   }
 }
@@ -75,19 +77,17 @@ export interface AppProps {
 export function App({ host, api, storage, footer }: AppProps) {
   const styles = useStyles();
   const signIn = useSignIn({ host, api, storage, notificationText });
-  const { state, actions } = signIn;
-  const { dir, intl } = usePaneLocale(state.facts?.displayLanguage);
+  const { state, actions, env } = signIn;
+  const facts = isReady(state) ? state.facts : undefined;
+  const { dir, intl } = usePaneLocale(facts?.displayLanguage);
   const t = useMemo(() => translator(intl), [intl]);
-  const hostTheme = useMemo(() => (state.facts ? host.theme() : undefined), [host, state.facts]);
+  const hostTheme = useMemo(() => (facts ? host.theme() : undefined), [host, facts]);
   const theme = usePaneTheme(hostTheme);
   // `auto` follows start-up: the wizard opens by itself only when our notification launched the pane.
   const [view, setView] = useState<'auto' | 'settings' | 'wizard'>('auto');
-  const shown =
-    view === 'auto' ? (state.launchedForHelp && state.phase === 'failed' ? 'wizard' : 'settings') : view;
-
   const explainCtx: ExplainContext = useMemo(
-    () => ({ mailbox: state.facts?.mailbox ?? '', site: globalThis.location.host }),
-    [state.facts],
+    () => ({ mailbox: facts?.mailbox ?? '', site: globalThis.location.host }),
+    [facts],
   );
   const openWizard = useCallback(() => {
     setView('wizard');
@@ -103,10 +103,10 @@ export function App({ host, api, storage, footer }: AppProps) {
   );
 
   let content: ReactNode;
-  if (state.phase === 'host-error') content = <HostProblem code={state.hostError?.code ?? -1} />;
-  else if (state.phase === 'starting' && !state.session && view === 'auto')
-    content = <SigningIn step={state.step} />;
-  else if (shown === 'wizard' && state.facts)
+  if (state.phase === 'host-error') content = <HostProblem code={state.hostError.code} />;
+  else if (state.phase === 'waiting-for-office') content = <SigningIn step="office" />;
+  else if (state.phase === 'starting' && view === 'auto') content = <SigningIn step={state.step} />;
+  else if (view === 'wizard' || (view === 'auto' && state.launchedForHelp && state.phase === 'failed'))
     content = (
       <Suspense fallback={<Spinner label={t('wizard.opening')} />}>
         <Wizard
@@ -122,7 +122,15 @@ export function App({ host, api, storage, footer }: AppProps) {
     );
   else
     content = (
-      <AuthSettings signIn={signIn} api={api} host={host} explainCtx={explainCtx} onOpenWizard={openWizard} />
+      <AuthSettings
+        state={state}
+        actions={actions}
+        env={env}
+        api={api}
+        host={host}
+        explainCtx={explainCtx}
+        onOpenWizard={openWizard}
+      />
     );
 
   return (
@@ -131,7 +139,7 @@ export function App({ host, api, storage, footer }: AppProps) {
         <main className={styles.main}>{content}</main>
         {/* One polite live region for status changes, present from the start so that changes are announced. */}
         <div className={styles.visuallyHidden} aria-live="polite" aria-atomic="true" data-pane-status="">
-          {statusText(t, state.phase, state.session?.mailbox)}
+          {statusText(t, state)}
         </div>
         {footer}
       </FluentProvider>

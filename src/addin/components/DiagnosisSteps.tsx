@@ -1,5 +1,5 @@
 import { Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { DiagnoseStep } from '../api/types.ts';
+import type { DiagnoseStep } from '../../contract/api.ts';
 import { useT } from '../i18n/react.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/translate.ts';

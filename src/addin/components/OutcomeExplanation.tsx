@@ -1,5 +1,6 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, Text } from '@fluentui/react-components';
 import type { Failure } from '../api/failure.ts';
+import { isAccountGate } from '../auth/environment.ts';
 import { explain, FIXER_TEXT, type ExplainContext } from '../auth/outcomes.ts';
 import { useT } from '../i18n/react.ts';
 import { useLayoutStyles } from './styles.ts';
@@ -11,10 +12,7 @@ export function OutcomeExplanation({ failure, ctx }: { failure: Failure; ctx: Ex
   const e = explain(failure, ctx, t);
   return (
     <div className={layout.section} data-outcome={failure.code}>
-      <MessageBar
-        intent={failure.code === 'OFFICE_365' || failure.code === 'CONSUMER_ACCOUNT' ? 'info' : 'error'}
-        layout="multiline"
-      >
+      <MessageBar intent={isAccountGate(failure.code) ? 'info' : 'error'} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{e.title}</MessageBarTitle>
         </MessageBarBody>

@@ -2,8 +2,7 @@ import { Button, Checkbox, Field, Input, Spinner, makeStyles, tokens } from '@fl
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { Session } from '../api/types.ts';
-import { toSession } from '../auth/methods.ts';
+import type { Session } from '../auth/session-store.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
 import { useT } from '../i18n/react.ts';
 import type { Translate } from '../i18n/translate.ts';
@@ -47,6 +46,41 @@ export function passwordErrors(failure: Failure, ctx: ExplainContext, t: Transla
   }
 }
 
+/** A required field with its error next to it. */
+function TextField({
+  label,
+  hint,
+  error,
+  onChange,
+  ...input
+}: {
+  label: string;
+  hint?: string;
+  error: string | undefined;
+  name: string;
+  type?: 'text' | 'password';
+  autoComplete: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field
+      label={label}
+      hint={hint}
+      validationMessage={error}
+      validationState={error ? 'error' : 'none'}
+      required
+    >
+      <Input
+        {...input}
+        onChange={(_, d) => {
+          onChange(d.value);
+        }}
+      />
+    </Field>
+  );
+}
+
 /**
  * Domain-password sign-in: labelled fields, a show-password toggle, Enter submits, errors
  * next to the field, and the password is cleared after every attempt. The password lives
@@ -80,7 +114,7 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed, focusHeading = fa
     const result = await api.password({ mailbox: ctx.mailbox, username: username.trim(), password: attempt });
     setBusy(false);
     if (result.ok) {
-      onSignedIn(toSession(result.value));
+      onSignedIn(result.value);
       return;
     }
     setErrors(passwordErrors(result.failure, ctx, t));
@@ -101,38 +135,24 @@ export function PasswordForm({ api, ctx, onSignedIn, onFailed, focusHeading = fa
           {t('password.formLabel')}
         </FocusHeading>
       ) : null}
-      <Field
+      <TextField
         label={t('password.username')}
         hint={t('password.usernameHint')}
-        validationMessage={errors.username}
-        validationState={errors.username ? 'error' : 'none'}
-        required
-      >
-        <Input
-          name="username"
-          autoComplete="username"
-          value={username}
-          onChange={(_, d) => {
-            setUsername(d.value);
-          }}
-        />
-      </Field>
-      <Field
+        error={errors.username}
+        name="username"
+        autoComplete="username"
+        value={username}
+        onChange={setUsername}
+      />
+      <TextField
         label={t('password.password')}
-        validationMessage={errors.password}
-        validationState={errors.password ? 'error' : 'none'}
-        required
-      >
-        <Input
-          name="password"
-          type={show ? 'text' : 'password'}
-          autoComplete="current-password"
-          value={password}
-          onChange={(_, d) => {
-            setPassword(d.value);
-          }}
-        />
-      </Field>
+        error={errors.password}
+        name="password"
+        type={show ? 'text' : 'password'}
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
       <Checkbox
         label={t('password.show')}
         checked={show}

@@ -1,4 +1,4 @@
-import { makeStyles, mergeClasses, typographyStyles } from '@fluentui/react-components';
+import { Text, makeStyles, mergeClasses, typographyStyles } from '@fluentui/react-components';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useLayoutStyles } from './styles.ts';
 
@@ -63,5 +63,20 @@ export function FocusHeading({
     <H id={id} ref={ref} tabIndex={-1} className={mergeClasses(styles.target, className)}>
       {children}
     </H>
+  );
+}
+
+/** A part of a view under its own level-2 heading, which names the section for screen readers. */
+export function HeadedSection({ id, title, children }: { id: string; title: string; children?: ReactNode }) {
+  const layout = useLayoutStyles();
+  return (
+    <section className={layout.section} aria-labelledby={id}>
+      <h2 id={id} className={layout.heading}>
+        <Text weight="semibold" size={400}>
+          {title}
+        </Text>
+      </h2>
+      {children}
+    </section>
   );
 }

@@ -5,11 +5,20 @@
  */
 import { http, HttpResponse, delay } from 'msw';
 import { IwaError, type ErrorCode } from '../../protocol/errors.ts';
-import type { DiagnoseResponse, MethodId, MethodInfo, SessionResponse } from '../api/types.ts';
+import type {
+  DiagnoseResponse,
+  DiagnoseStep,
+  Mechanism,
+  MethodId,
+  MethodInfo,
+  MethodsResponse,
+  SessionResponse,
+  SignInResponse,
+} from '../../contract/api.ts';
 
 /** How a sign-in endpoint answers. */
 export type MockOutcome =
-  | { readonly ok: true; readonly mechanism?: 'kerberos' | 'ntlm'; readonly mailbox?: string }
+  | { readonly ok: true; readonly mechanism?: Mechanism; readonly mailbox?: string }
   | { readonly error: ErrorCode; readonly details?: Record<string, unknown> }
   /** `401` + `WWW-Authenticate: Negotiate`: what fetch sees when the browser offers no credentials. */
   | { readonly negotiate: true }
@@ -20,7 +29,6 @@ export type MockOutcome =
 export type MockOutcomes = MockOutcome | readonly MockOutcome[];
 
 export interface MockBackendOptions {
-  readonly profile?: string;
   /** The effective profile's methods; default: all three enabled. */
   readonly methods?:
     readonly MethodInfo[] | { readonly error: ErrorCode; readonly details?: Record<string, unknown> };
@@ -48,29 +56,31 @@ export interface MockRequest {
   readonly credentials?: RequestCredentials;
 }
 
-/** Step names as the backend's diagnoser writes them (`src/backend/relay/diagnose.ts`). */
+/**
+ * Step names as the backend's diagnoser writes them (`src/backend/relay/diagnose.ts`), in the
+ * public view the pane gets (no admin credential): no `detail`, host names scrubbed.
+ */
+const REACHABLE: DiagnoseStep[] = [
+  { name: 'profile', ok: true },
+  { name: 'dns', ok: true },
+  { name: 'tcp', ok: true },
+  { name: 'tls', ok: true },
+];
+
 export const DIAGNOSE_OK: DiagnoseResponse = {
   ok: true,
-  steps: [
-    { name: 'profile', ok: true, detail: 'Corp default (iwa enabled)' },
-    { name: 'dns', ok: true, detail: 'cas.corp.test resolves to 10.0.0.5' },
-    { name: 'tcp', ok: true, detail: 'connected to 10.0.0.5:443' },
-    { name: 'tls', ok: true, detail: 'certificate verified (issued by Corp Lab CA)' },
-    { name: 'negotiate', ok: true, detail: 'EWS offers Negotiate, NTLM' },
-  ],
+  mailbox: 'alice@corp.test',
+  steps: [...REACHABLE, { name: 'negotiate', ok: true }],
 };
 
 export const DIAGNOSE_BASIC_ONLY: DiagnoseResponse = {
   ok: false,
+  mailbox: 'alice@corp.test',
   steps: [
-    { name: 'profile', ok: true, detail: 'Corp default (iwa enabled)' },
-    { name: 'dns', ok: true, detail: 'cas.corp.test resolves to 10.0.0.5' },
-    { name: 'tcp', ok: true, detail: 'connected to 10.0.0.5:443' },
-    { name: 'tls', ok: true, detail: 'certificate verified (issued by Corp Lab CA)' },
+    ...REACHABLE,
     {
       name: 'negotiate',
       ok: false,
-      detail: 'EWS offers only: Basic',
       remedy: 'Enable Windows Authentication (Negotiate) on the EWS virtual directory in IIS.',
     },
   ],
@@ -119,12 +129,12 @@ export function createMockBackend(options: MockBackendOptions = {}) {
     const session: SessionResponse = {
       mailbox: outcome.mailbox ?? mailbox,
       method,
-      mechanism:
-        method === 'iwa' ? (outcome.mechanism ?? 'kerberos') : method === 'password' ? 'ntlm' : undefined,
+      // An identity-token sign-in has no Negotiate mechanism: `null`, as the backend answers.
+      mechanism: method === 'iwa' ? (outcome.mechanism ?? 'kerberos') : method === 'password' ? 'ntlm' : null,
       expiresAt: new Date(Date.now() + 8 * 3600_000).toISOString(),
     };
     sessions.set(token, session);
-    return HttpResponse.json({ token, ...session });
+    return HttpResponse.json({ token, ...session } satisfies SignInResponse);
   }
 
   const handlers = [
@@ -134,7 +144,8 @@ export function createMockBackend(options: MockBackendOptions = {}) {
       requests.push({ method: 'GET', path: '/api/auth/methods', mailbox });
       const m = options.methods ?? ALL_METHODS;
       if ('error' in m) return errorResponse(m.error, m.details);
-      return HttpResponse.json({ profile: options.profile ?? 'Corp default', methods: m });
+      // The public answer: no profile name without the admin credential (docs/interface.md).
+      return HttpResponse.json({ mailbox: mailbox ?? '', methods: [...m] } satisfies MethodsResponse);
     }),
     http.get('*/api/auth/iwa/diagnose', async ({ request }) => {
       await pause();
@@ -160,10 +171,11 @@ export function createMockBackend(options: MockBackendOptions = {}) {
         bearer,
         hadToken: typeof body.token === 'string',
       });
-      if (!bearer || !sessions.has(bearer)) return errorResponse('SESSION_INVALID');
-      if (options.bind) return answer(options.bind, 'identity-token', '');
+      const session = bearer ? sessions.get(bearer) : undefined;
+      if (!session) return errorResponse('SESSION_INVALID');
+      if (options.bind && !('ok' in options.bind)) return answer(options.bind, 'identity-token', '');
       if (typeof body.token === 'string') bound.add(body.token);
-      return new HttpResponse(null, { status: 204 });
+      return HttpResponse.json({ bound: true, mailbox: session.mailbox });
     }),
     http.post('*/api/auth/identity-token', async ({ request }) => {
       await pause();

@@ -40,38 +40,25 @@ export function directionOf(locale: Locale): 'ltr' | 'rtl' {
 
 const loaded = new Map<Locale, Promise<Catalogue>>([[DEFAULT_LOCALE, Promise.resolve(en)]]);
 
+/** One dynamic `import()` per locale with a literal path, so the bundler makes each its own chunk. */
+const LAZY: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
+  de: () => import('./messages/de.ts'),
+  fr: () => import('./messages/fr.ts'),
+  es: () => import('./messages/es.ts'),
+  ja: () => import('./messages/ja.ts'),
+  'zh-CN': () => import('./messages/zh-CN.ts'),
+  ar: () => import('./messages/ar.ts'),
+};
+
 /**
  * The catalogue of a locale. English is in the initial bundle; every other catalogue is its own
- * chunk, fetched once on first use (a dynamic `import()` per locale, so the bundler splits them).
- * A failed fetch falls back to English and may be retried later.
+ * chunk, fetched once on first use. A failed fetch falls back to English and may be retried later.
  */
 export function loadCatalogue(locale: Locale): Promise<Catalogue> {
   const cached = loaded.get(locale);
   if (cached) return cached;
-  let p: Promise<{ default: Catalogue }>;
-  switch (locale) {
-    case 'de':
-      p = import('./messages/de.ts');
-      break;
-    case 'fr':
-      p = import('./messages/fr.ts');
-      break;
-    case 'es':
-      p = import('./messages/es.ts');
-      break;
-    case 'ja':
-      p = import('./messages/ja.ts');
-      break;
-    case 'zh-CN':
-      p = import('./messages/zh-CN.ts');
-      break;
-    case 'ar':
-      p = import('./messages/ar.ts');
-      break;
-    default:
-      return Promise.resolve(en);
-  }
-  const catalogue = p.then(
+  if (locale === 'en') return Promise.resolve(en);
+  const catalogue = LAZY[locale]().then(
     (m) => m.default,
     () => {
       loaded.delete(locale);

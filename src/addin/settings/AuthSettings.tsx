@@ -5,17 +5,23 @@ import {
   MessageBarBody,
   MessageBarTitle,
   Spinner,
-  Text,
 } from '@fluentui/react-components';
 import { useState } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';
 import type { Api } from '../api/client.ts';
-import { methodDefinition, methodStatus, profileMethods, type MethodContext } from '../auth/methods.ts';
+import {
+  methodDefinition,
+  methodStatus,
+  profileMethods,
+  type MethodContext,
+  type MethodEnvironment,
+} from '../auth/methods.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
-import type { UseSignIn } from '../auth/useSignIn.ts';
+import { sessionOf, type ReadyState } from '../auth/signin-machine.ts';
+import type { SignInActions } from '../auth/useSignIn.ts';
 import { useLayoutStyles } from '../components/styles.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { ViewHeading } from '../components/ViewHeading.tsx';
+import { HeadedSection, ViewHeading } from '../components/ViewHeading.tsx';
 import { useT } from '../i18n/react.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { OfficeHost } from '../office/host.ts';
@@ -31,7 +37,9 @@ export function formatExpiry(intl: Pick<IntlShape, 'formatDate'>, iso: string): 
 }
 
 export interface AuthSettingsProps {
-  readonly signIn: UseSignIn;
+  readonly state: ReadyState;
+  readonly actions: SignInActions;
+  readonly env: MethodEnvironment;
   readonly api: Api;
   readonly host: OfficeHost;
   readonly explainCtx: ExplainContext;
@@ -44,21 +52,28 @@ const MECHANISM_TEXT: Record<'kerberos' | 'ntlm', MessageId> = {
 };
 
 /** Authentication Settings: the session, one card per method, and sign out. */
-export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: AuthSettingsProps) {
+export function AuthSettings({
+  state,
+  actions,
+  env,
+  api,
+  host,
+  explainCtx,
+  onOpenWizard,
+}: AuthSettingsProps) {
   useDocumentTitle('settings.heading');
   const t = useT();
   const intl = useIntl();
   const layout = useLayoutStyles();
-  const { state, actions, env } = signIn;
   const [signingOut, setSigningOut] = useState(false);
-  const ctx: MethodContext | undefined = state.facts ? { api, host, facts: state.facts } : undefined;
-  const busy = state.phase === 'starting';
+  const ctx: MethodContext = { api, host, facts: state.facts };
+  const session = sessionOf(state);
 
   return (
     <section className={layout.view} aria-labelledby="settings-heading">
       <ViewHeading id="settings-heading">{t('settings.heading')}</ViewHeading>
 
-      {state.phase === 'failed' && state.failure ? (
+      {state.phase === 'failed' ? (
         <MessageBar intent="warning" layout="multiline">
           <MessageBarBody>
             <MessageBarTitle>{t('settings.notSignedIn')}</MessageBarTitle>
@@ -83,29 +98,24 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
           </MessageBarActions>
         </MessageBar>
       ) : null}
-      {busy ? <Spinner size="tiny" label={t('settings.signingIn')} /> : null}
+      {state.phase === 'starting' ? <Spinner size="tiny" label={t('settings.signingIn')} /> : null}
 
-      {state.phase === 'signed-in' && state.session ? (
-        <section className={layout.section} aria-labelledby="session-heading">
-          <h2 id="session-heading" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('settings.session')}
-            </Text>
-          </h2>
+      {session ? (
+        <HeadedSection id="session-heading" title={t('settings.session')}>
           <dl className={layout.stackedFacts}>
             <dt>{t('settings.signedInAs')}</dt>
-            <dd>{state.session.mailbox}</dd>
+            <dd>{session.mailbox}</dd>
             <dt>{t('settings.method')}</dt>
-            <dd>{t(methodDefinition(state.session.method).title)}</dd>
-            {state.session.mechanism ? (
+            <dd>{t(methodDefinition(session.method).title)}</dd>
+            {session.mechanism ? (
               <>
                 <dt>{t('settings.mechanism')}</dt>
-                <dd>{t(MECHANISM_TEXT[state.session.mechanism])}</dd>
+                <dd>{t(MECHANISM_TEXT[session.mechanism])}</dd>
               </>
             ) : null}
             <dt>{t('settings.expires')}</dt>
             <dd>
-              <time dateTime={state.session.expiresAt}>{formatExpiry(intl, state.session.expiresAt)}</time>
+              <time dateTime={session.expiresAt}>{formatExpiry(intl, session.expiresAt)}</time>
             </dd>
           </dl>
           <div className={layout.row}>
@@ -121,7 +131,7 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
               {t('settings.signOut')}
             </Button>
           </div>
-        </section>
+        </HeadedSection>
       ) : null}
 
       {state.methods ? (
@@ -132,7 +142,7 @@ export function AuthSettings({ signIn, api, host, explainCtx, onOpenWizard }: Au
               def={def}
               status={methodStatus(def, {
                 methods: state.methods,
-                session: state.session,
+                session,
                 failures: state.failures,
                 env,
               })}

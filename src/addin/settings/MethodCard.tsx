@@ -12,7 +12,7 @@ import {
 import { useId, useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { Session } from '../api/types.ts';
+import type { Session } from '../auth/session-store.ts';
 import type { MethodContext, MethodDefinition, MethodStatus } from '../auth/methods.ts';
 import { explain, type ExplainContext } from '../auth/outcomes.ts';
 import { DiagnosisSteps } from '../components/DiagnosisSteps.tsx';

@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import type { Failure } from '../api/failure.ts';
-import type { DiagnoseStep, Session } from '../api/types.ts';
+import type { DiagnoseStep } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
 import type { MethodContext, MethodDefinition } from '../auth/methods.ts';
 import { useT } from '../i18n/react.ts';
 

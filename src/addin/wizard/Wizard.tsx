@@ -2,7 +2,8 @@ import { Button, ProgressBar, Field, Spinner, Text } from '@fluentui/react-compo
 import { useState } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { DiagnoseStep, MethodId, MethodsResponse, Session } from '../api/types.ts';
+import type { DiagnoseStep, MethodId, MethodsResponse } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
 import { classifyAccount, type AccountKind } from '../auth/environment.ts';
 import { isEnabled, methodDefinition, profileMethods } from '../auth/methods.ts';
 import type { ExplainContext } from '../auth/outcomes.ts';
@@ -11,7 +12,7 @@ import { OutcomeExplanation } from '../components/OutcomeExplanation.tsx';
 import { PasswordForm } from '../components/PasswordForm.tsx';
 import { useLayoutStyles } from '../components/styles.ts';
 import { useDocumentTitle } from '../components/useDocumentTitle.ts';
-import { ViewHeading } from '../components/ViewHeading.tsx';
+import { HeadedSection, ViewHeading } from '../components/ViewHeading.tsx';
 import { useT } from '../i18n/react.ts';
 import type { MessageId } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/translate.ts';
@@ -132,12 +133,7 @@ export default function Wizard(props: WizardProps) {
     <section className={layout.view} aria-labelledby="wizard-heading">
       <ViewHeading id="wizard-heading">{t('wizard.heading')}</ViewHeading>
 
-      <section className={layout.section} aria-labelledby="wizard-step-1">
-        <h2 id="wizard-step-1" className={layout.heading}>
-          <Text weight="semibold" size={400}>
-            {t('wizard.step1')}
-          </Text>
-        </h2>
+      <HeadedSection id="wizard-step-1" title={t('wizard.step1')}>
         {checked ? (
           <DiagnosisSteps
             steps={setupSteps(facts, checked.methods, checked.failure, t)}
@@ -146,15 +142,10 @@ export default function Wizard(props: WizardProps) {
         ) : (
           <Spinner size="tiny" label={t('wizard.checkingSetup')} />
         )}
-      </section>
+      </HeadedSection>
 
       {checked ? (
-        <section className={layout.section} aria-labelledby="wizard-step-2">
-          <h2 id="wizard-step-2" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('wizard.step2')}
-            </Text>
-          </h2>
+        <HeadedSection id="wizard-step-2" title={t('wizard.step2')}>
           <div aria-live="polite" className={layout.section}>
             {iwa.status === 'trying' || iwa.status === 'ready' ? (
               <Field validationMessage={t('wizard.iwaTrying')} validationState="none">
@@ -170,74 +161,55 @@ export default function Wizard(props: WizardProps) {
               <Button onClick={() => void tryIwa()}>{t('wizard.tryAgain')}</Button>
             </div>
           ) : null}
-        </section>
+        </HeadedSection>
       ) : null}
 
       {outcome ? (
-        <section className={layout.section} aria-labelledby="wizard-step-3">
-          <h2 id="wizard-step-3" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('wizard.step3')}
-            </Text>
-          </h2>
+        <HeadedSection id="wizard-step-3" title={t('wizard.step3')}>
           <OutcomeExplanation failure={outcome} ctx={explainCtx} />
-        </section>
+        </HeadedSection>
       ) : null}
 
       {outcome && !state.session ? (
-        <section className={layout.section} aria-labelledby="wizard-step-4">
-          <h2 id="wizard-step-4" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('wizard.step4')}
-            </Text>
-          </h2>
+        <HeadedSection id="wizard-step-4" title={t('wizard.step4')}>
           {alternatives.length === 0 ? <Text>{t('wizard.noAlternatives')}</Text> : null}
-          {alternatives.map((d) => (
-            <section key={d.id} className={layout.section} aria-label={t(d.title)}>
-              <h3 className={layout.heading}>
-                <Text weight="semibold">{t(d.title)}</Text>
-              </h3>
-              {d.id === 'identity-token' ? (
-                <IdentityTokenOption
-                  api={api}
-                  host={host}
-                  facts={facts}
-                  explainCtx={explainCtx}
-                  onSignedIn={signedIn}
-                  onFailed={(f) => {
-                    onFailed('identity-token', f);
-                  }}
-                />
-              ) : null}
-              {d.id === 'password' ? (
-                <PasswordForm
-                  api={api}
-                  ctx={explainCtx}
-                  onSignedIn={signedIn}
-                  onFailed={(f) => {
-                    onFailed('password', f);
-                  }}
-                />
-              ) : null}
-            </section>
-          ))}
-        </section>
+          {alternatives.map((d) => {
+            const failed = (f: Failure) => {
+              onFailed(d.id, f);
+            };
+            return (
+              <section key={d.id} className={layout.section} aria-label={t(d.title)}>
+                <h3 className={layout.heading}>
+                  <Text weight="semibold">{t(d.title)}</Text>
+                </h3>
+                {d.id === 'identity-token' ? (
+                  <IdentityTokenOption
+                    api={api}
+                    host={host}
+                    facts={facts}
+                    explainCtx={explainCtx}
+                    onSignedIn={signedIn}
+                    onFailed={failed}
+                  />
+                ) : null}
+                {d.id === 'password' ? (
+                  <PasswordForm api={api} ctx={explainCtx} onSignedIn={signedIn} onFailed={failed} />
+                ) : null}
+              </section>
+            );
+          })}
+        </HeadedSection>
       ) : null}
 
       {state.session ? (
-        <section className={layout.section} aria-labelledby="wizard-step-5">
-          <h2 id="wizard-step-5" className={layout.heading}>
-            <Text weight="semibold" size={400}>
-              {t('wizard.done')}
-            </Text>
-          </h2>
+        <HeadedSection id="wizard-step-5" title={t('wizard.done')}>
           <Text role="status">
             {t('wizard.signedIn', {
               mailbox: state.session.mailbox,
               method: t(methodDefinition(state.session.method).title),
             })}
           </Text>
-        </section>
+        </HeadedSection>
       ) : null}
 
       <div className={layout.row}>

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Api } from '../api/client.ts';
 import type { Failure } from '../api/failure.ts';
-import type { MethodId, Session } from '../api/types.ts';
+import type { MethodId } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
 import { classifyAccount } from '../auth/environment.ts';
 import { methodDefinition } from '../auth/methods.ts';
 import type { HostFacts, OfficeHost } from '../office/host.ts';

@@ -1,6 +1,7 @@
 import type { Failure } from '../api/failure.ts';
-import type { MethodsResponse, Session } from '../api/types.ts';
-import type { AccountKind } from '../auth/environment.ts';
+import type { MethodsResponse } from '../../contract/api.ts';
+import type { Session } from '../auth/session-store.ts';
+import { accountGateFailure, type AccountKind } from '../auth/environment.ts';
 import { isEnabled } from '../auth/methods.ts';
 
 /** The wizard's state: steps are reached in order (setup → IWA → outcome → alternatives → done). */
@@ -41,10 +42,8 @@ export function wizardReducer(state: WizardState, event: WizardEvent): WizardSta
     case 'setup-checked': {
       const setup = { status: 'checked' as const, methods: event.methods, failure: event.failure };
       let iwa: WizardState['iwa'];
-      if (event.account === 'office365')
-        iwa = { status: 'skipped', failure: { code: 'OFFICE_365', details: {} } };
-      else if (event.account === 'consumer')
-        iwa = { status: 'skipped', failure: { code: 'CONSUMER_ACCOUNT', details: {} } };
+      const gate = accountGateFailure(event.account);
+      if (gate) iwa = { status: 'skipped', failure: gate };
       else if (event.failure) iwa = { status: 'skipped', failure: event.failure };
       else if (!isEnabled(event.methods, 'iwa'))
         iwa = { status: 'skipped', failure: { code: 'METHOD_DISABLED', details: { method: 'iwa' } } };
