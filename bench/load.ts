@@ -23,6 +23,13 @@ export interface Target {
   readonly spnHost: string;
   /** Direct targets POST GetFolder and then ConvertId themselves, like the relay does. */
   readonly direct: boolean;
+  /** Offer the last TLS session on each new connection (`load.py --resume-tls`). */
+  readonly resumeTls?: boolean;
+}
+
+/** The same target with a client that resumes its TLS session on every new connection. */
+export function resumingTls(t: Target): Target {
+  return { ...t, name: `${t.name}-resumed`, resumeTls: true };
 }
 
 export function relayTarget(lab: LabInfo, port: number, name = 'relay'): Target {
@@ -53,6 +60,8 @@ export interface LoadResult {
   latenciesMs: number[];
   errors: Record<string, number>;
   detail: SignInDetail[];
+  /** Connections on which the server resumed the offered TLS session. */
+  tlsResumed?: number;
 }
 
 export interface Credentials {
@@ -109,6 +118,7 @@ export class LoadRunner {
       args.push('--method', 'POST', '--body-file', join(dir, 'getfolder.xml'));
       args.push('--then-body-file', join(dir, 'convertid.xml'));
     } else args.push('--method', 'GET');
+    if (t.resumeTls === true) args.push('--resume-tls');
     return args;
   }
 
@@ -140,8 +150,16 @@ export class LoadRunner {
     for (const c of children) c.go(start, start + seconds);
     const runs = children.map((c) => c.done);
     const results = (await Promise.all(runs)).map(parse);
-    const merged: LoadResult = { completed: 0, failed: 0, latenciesMs: [], errors: {}, detail: [] };
+    const merged: LoadResult = {
+      completed: 0,
+      failed: 0,
+      latenciesMs: [],
+      errors: {},
+      detail: [],
+      tlsResumed: 0,
+    };
     for (const r of results) {
+      merged.tlsResumed = (merged.tlsResumed ?? 0) + (r.tlsResumed ?? 0);
       merged.completed += r.completed;
       merged.failed += r.failed;
       merged.latenciesMs.push(...r.latenciesMs);
