@@ -98,6 +98,7 @@ def main():
         anonymous_first=True,
         max_legs=6,
         timeout=a.timeout,
+        source=None,
     )
     ctx_tls = ssl.create_default_context(cafile=a.ca)
     body = None
@@ -126,7 +127,10 @@ def main():
             time.sleep(a.start - now)
         i = 0
         while time.time() < a.end and (a.count == 0 or i < a.count):
-            r = negotiate_client.one_sign_in(args, i, dumper, ctx_tls, body, {})
+            try:
+                r = negotiate_client.one_sign_in(args, i, dumper, ctx_tls, body, {})
+            except Exception as e:  # a client bug counts as a failure, never as silence
+                r = {"error": "%s: %s" % (type(e).__name__, e)}
             i += 1
             done = time.time()
             with lock:

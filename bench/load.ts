@@ -125,7 +125,15 @@ export class LoadRunner {
   /** `count` sequential sign-ins on one thread, with per-sign-in detail. */
   async sequential(t: Target, mech: Mech, count: number): Promise<LoadResult> {
     const args = [...(await this.#args(t)), '--count', String(count), '--detail'];
-    return parse(await run(SYSTEM_PYTHON, args, { env: this.env(mech), timeoutMs: 20_000 + count * 2_000 }));
+    const r = await run(SYSTEM_PYTHON, args, { env: this.env(mech), timeoutMs: 20_000 + count * 2_000 });
+    const result = parse(r);
+    // Every sign-in asked for is either completed or failed; fewer means the client broke.
+    if (result.completed + result.failed !== count) {
+      throw new Error(
+        `bench/load.py ran ${result.completed + result.failed} of ${count} sign-ins against ${t.name}: ${r.stderr.slice(-2000)}`,
+      );
+    }
+    return result;
   }
 
   /**
