@@ -72,6 +72,8 @@ const server = await startServer(
     publicUrl: new URL(`https://${lab.hosts.relay}/`),
     tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
     database: 'sqlite:unused',
+    // The memory run holds 5 000 connections; the default cap (4 096) would refuse the rest.
+    connections: { maxConnections: 20_000 },
   },
   {
     store,
