@@ -14,6 +14,9 @@ const COLORS: Readonly<Record<string, string>> = {
   haproxy: '#718096',
   'relay-before': '#dd6b20',
   relay: '#2f855a',
+  'direct-resumed': '#63b3ed',
+  'relay-resumed': '#68d391',
+  'relay-workers2': '#276749',
 };
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -23,6 +23,13 @@ export interface Target {
   readonly spnHost: string;
   /** Direct targets POST GetFolder and then ConvertId themselves, like the relay does. */
   readonly direct: boolean;
+  /** Offer the last TLS session on each new connection (`load.py --resume-tls`). */
+  readonly resumeTls?: boolean;
+}
+
+/** The same target with a client that resumes its TLS session on every new connection. */
+export function resumingTls(t: Target): Target {
+  return { ...t, name: `${t.name}-resumed`, resumeTls: true };
 }
 
 export function relayTarget(lab: LabInfo, port: number, name = 'relay'): Target {
@@ -53,6 +60,8 @@ export interface LoadResult {
   latenciesMs: number[];
   errors: Record<string, number>;
   detail: SignInDetail[];
+  /** Connections on which the server resumed the offered TLS session. */
+  tlsResumed?: number;
 }
 
 export interface Credentials {
@@ -109,13 +118,22 @@ export class LoadRunner {
       args.push('--method', 'POST', '--body-file', join(dir, 'getfolder.xml'));
       args.push('--then-body-file', join(dir, 'convertid.xml'));
     } else args.push('--method', 'GET');
+    if (t.resumeTls === true) args.push('--resume-tls');
     return args;
   }
 
   /** `count` sequential sign-ins on one thread, with per-sign-in detail. */
   async sequential(t: Target, mech: Mech, count: number): Promise<LoadResult> {
     const args = [...(await this.#args(t)), '--count', String(count), '--detail'];
-    return parse(await run(SYSTEM_PYTHON, args, { env: this.env(mech), timeoutMs: 20_000 + count * 2_000 }));
+    const r = await run(SYSTEM_PYTHON, args, { env: this.env(mech), timeoutMs: 20_000 + count * 2_000 });
+    const result = parse(r);
+    // Every sign-in asked for is either completed or failed; fewer means the client broke.
+    if (result.completed + result.failed !== count) {
+      throw new Error(
+        `bench/load.py ran ${result.completed + result.failed} of ${count} sign-ins against ${t.name}: ${r.stderr.slice(-2000)}`,
+      );
+    }
+    return result;
   }
 
   /**
@@ -140,8 +158,16 @@ export class LoadRunner {
     for (const c of children) c.go(start, start + seconds);
     const runs = children.map((c) => c.done);
     const results = (await Promise.all(runs)).map(parse);
-    const merged: LoadResult = { completed: 0, failed: 0, latenciesMs: [], errors: {}, detail: [] };
+    const merged: LoadResult = {
+      completed: 0,
+      failed: 0,
+      latenciesMs: [],
+      errors: {},
+      detail: [],
+      tlsResumed: 0,
+    };
     for (const r of results) {
+      merged.tlsResumed = (merged.tlsResumed ?? 0) + (r.tlsResumed ?? 0);
       merged.completed += r.completed;
       merged.failed += r.failed;
       merged.latenciesMs.push(...r.latenciesMs);

@@ -15,6 +15,10 @@ export interface RelayProcess {
   gc(): Promise<BenchStats & { gc: boolean }>;
   /** The relay's identity-probe and storage call times (ms) since the last reset. */
   timings(reset?: boolean): Promise<Record<string, number[]>>;
+  /** Starts the V8 CPU profiler in the relay. */
+  profileStart(): Promise<void>;
+  /** Stops it; the path of the `.cpuprofile` file (gone once the relay stops). */
+  profileStop(): Promise<string | null>;
   stop(): Promise<void>;
 }
 
@@ -52,31 +56,68 @@ export async function startRelayProcess(
       clearTimeout(t);
       reject(new Error(`bench relay server exited (${String(code)})`));
     });
+    child.once('error', (err) => {
+      clearTimeout(t);
+      reject(err);
+    });
     child.once('message', (m: { ready?: boolean; port: number }) => {
       clearTimeout(t);
       resolve(m);
     });
+  }).catch((err: unknown) => {
+    // Not left running (or half-started) when the bench gives up on it.
+    child.kill('SIGKILL');
+    throw err;
   });
   child.removeAllListeners('exit');
+  child.removeAllListeners('error');
   let next = 1;
-  const pending = new Map<number, (v: unknown) => void>();
-  child.on('message', (m: { id?: number; result?: unknown }) => {
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  child.on('message', (m: { id?: number; result?: unknown; error?: string }) => {
     if (m.id === undefined) return;
-    pending.get(m.id)?.(m.result);
+    const p = pending.get(m.id);
     pending.delete(m.id);
+    if (m.error !== undefined) p?.reject(new Error(`bench relay server: ${m.error}`));
+    else p?.resolve(m.result);
+  });
+  // Without a listener, an IPC failure (a send after the child died) is thrown as an
+  // uncaught 'error' event and kills the bench.
+  child.on('error', (err) => {
+    for (const p of pending.values()) p.reject(err);
+    pending.clear();
+  });
+  child.once('exit', (code, signal) => {
+    for (const p of pending.values())
+      p.reject(new Error(`bench relay server exited (${String(code ?? signal)})`));
+    pending.clear();
   });
   const ask = <T>(msg: Record<string, unknown>): Promise<T> =>
     new Promise<T>((resolve, reject) => {
+      if (!child.connected) {
+        reject(new Error(`bench relay server is gone: cannot ask ${String(msg.op)}`));
+        return;
+      }
       const id = next++;
       const t = setTimeout(() => {
         pending.delete(id);
         reject(new Error(`bench relay server: no answer to ${String(msg.op)}`));
       }, 30_000);
-      pending.set(id, (v) => {
-        clearTimeout(t);
-        resolve(v as T);
+      pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(t);
+          resolve(v as T);
+        },
+        reject: (e) => {
+          clearTimeout(t);
+          reject(e);
+        },
       });
-      child.send({ id, ...msg });
+      child.send({ id, ...msg }, (err) => {
+        if (err === null) return;
+        pending.delete(id);
+        clearTimeout(t);
+        reject(err);
+      });
     });
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null) resolve();
@@ -92,6 +133,8 @@ export async function startRelayProcess(
     stats: () => ask<BenchStats>({ op: 'stats' }),
     gc: () => ask<BenchStats & { gc: boolean }>({ op: 'gc' }),
     timings: (reset = true) => ask<Record<string, number[]>>({ op: 'timings', reset }),
+    profileStart: () => ask<undefined>({ op: 'profileStart' }),
+    profileStop: () => ask<string | null>({ op: 'profileStop' }),
     stop: () =>
       (stopping ??= (async () => {
         if (child.exitCode !== null) return;

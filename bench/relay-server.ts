@@ -5,7 +5,8 @@
  *
  * The lab's LabInfo arrives as JSON in `BENCH_LAB`, the relay limits in `BENCH_LIMITS`.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ewsIdentityProbe } from '../src/backend/relay/identity-probe.ts';
@@ -21,6 +22,8 @@ export type BenchRequest =
   | { id: number; op: 'stats' }
   | { id: number; op: 'gc' }
   | { id: number; op: 'timings'; reset: boolean }
+  | { id: number; op: 'profileStart' }
+  | { id: number; op: 'profileStop' }
   | { id: number; op: 'stop' };
 
 export interface BenchStats {
@@ -33,6 +36,16 @@ export interface BenchStats {
   upstreamSockets: number;
   upstreamSpares: number;
 }
+
+// Die loudly rather than hang the bench: the parent sees the exit and reports it.
+process.on('uncaughtException', (err) => {
+  process.stderr.write(`bench relay server: uncaught ${err.stack ?? err.message}\n`);
+  process.exit(70);
+});
+process.on('unhandledRejection', (reason) => {
+  process.stderr.write(`bench relay server: unhandled rejection ${String(reason)}\n`);
+  process.exit(70);
+});
 
 const lab = JSON.parse(process.env.BENCH_LAB ?? 'null') as LabInfo | null;
 if (lab === null || process.send === undefined) {
@@ -54,6 +67,8 @@ const server = await startServer(
     publicUrl: new URL(`https://${lab.hosts.relay}/`),
     tls: { certFile: lab.tls.relayCertPath, keyFile: lab.tls.relayKeyPath },
     database: 'sqlite:unused',
+    // The memory run holds 5 000 connections; the default cap (4 096) would refuse the rest.
+    connections: { maxConnections: 20_000 },
   },
   {
     store,
@@ -103,6 +118,27 @@ function stats(): BenchStats {
   };
 }
 
+// The V8 sampling profiler over the inspector protocol, on demand: only the sign-ins the bench
+// asks about are profiled. 200 µs between samples: a sign-in costs a few ms of CPU.
+let profiler: Session | undefined;
+async function profileStart(): Promise<void> {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+  await profiler.post('Profiler.start');
+}
+/** Writes the profile to a file (it can be megabytes: not for IPC) and returns its path. */
+async function profileStop(): Promise<string | null> {
+  if (profiler === undefined) return null;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  const file = join(dir, `relay-${Date.now()}.cpuprofile`);
+  await writeFile(file, JSON.stringify(profile));
+  return file;
+}
+
 async function stop(): Promise<void> {
   await server.shutdown(500);
   await store.close();
@@ -111,28 +147,40 @@ async function stop(): Promise<void> {
 
 process.on('message', (msg: BenchRequest) => {
   void (async () => {
-    let result: unknown;
-    switch (msg.op) {
-      case 'stats':
-        result = stats();
-        break;
-      case 'gc':
-        // Twice: the first pass can leave finalizers for the second.
-        gc?.();
-        await new Promise((r) => setTimeout(r, 50));
-        gc?.();
-        result = { gc: gc !== undefined, ...stats() };
-        break;
-      case 'timings':
-        result = timings;
-        if (msg.reset) timings = {};
-        break;
-      case 'stop':
-        await stop();
-        process.send?.({ id: msg.id, result: null }, () => process.exit(0));
-        return;
+    // A failing op answers with its error instead of leaving the parent waiting 30 s.
+    try {
+      let result: unknown;
+      switch (msg.op) {
+        case 'stats':
+          result = stats();
+          break;
+        case 'gc':
+          // Twice: the first pass can leave finalizers for the second.
+          gc?.();
+          await new Promise((r) => setTimeout(r, 50));
+          gc?.();
+          result = { gc: gc !== undefined, ...stats() };
+          break;
+        case 'timings':
+          result = timings;
+          if (msg.reset) timings = {};
+          break;
+        case 'profileStart':
+          await profileStart();
+          result = null;
+          break;
+        case 'profileStop':
+          result = await profileStop();
+          break;
+        case 'stop':
+          await stop();
+          process.send?.({ id: msg.id, result: null }, () => process.exit(0));
+          return;
+      }
+      process.send?.({ id: msg.id, result });
+    } catch (err) {
+      process.send?.({ id: msg.id, error: err instanceof Error ? err.message : String(err) });
     }
-    process.send?.({ id: msg.id, result });
   })();
 });
 // The parent went away without saying stop: do not outlive it.

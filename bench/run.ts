@@ -8,7 +8,7 @@
  * BENCH_SAMPLES sign-ins per cell in the handshake phase [60], BENCH_SECONDS per throughput
  * window [4], BENCH_MEMORY in-flight steps [1000,5000], BENCH_EXPIRY handshakes in the expiry run [1000].
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,13 +16,16 @@ import type { RelayLimits } from '../src/backend/relay/relay.ts';
 import { kinit } from '../test/lab/clients.ts';
 import { startLab, type Lab } from '../test/lab/lab.ts';
 import { renderChart } from './chart.ts';
+import { classifyProfile, type CpuProfile } from './cpu-profile.ts';
 import { startHaproxy, type HaproxyPassThrough } from './haproxy.ts';
-import { directTarget, LoadRunner, relayTarget, type Target } from './load.ts';
+import { directTarget, LoadRunner, relayTarget, resumingTls, type Target } from './load.ts';
 import { HandshakeHolder } from './memory.ts';
 import { buildPane, fetchSignIn, initialJs, paneSignIn } from './pane.ts';
+import { treeCpuMicros } from './proc-cpu.ts';
 import { startRelayProcess, type RelayProcess } from './relay-process.ts';
 import { formatReport, type BenchResults, type HandshakeRow, type MemoryPoint } from './report.ts';
 import { median, percentile, round, sum } from './stats.ts';
+import { startWorkersRelay } from './workers-process.ts';
 
 const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 const only = new Set((process.env.BENCH_ONLY ?? 'handshake,throughput,memory,pane').split(','));
@@ -33,10 +36,14 @@ const MEMORY_STEPS = (process.env.BENCH_MEMORY ?? '1000,5000').split(',').map(Nu
 const EXPIRY_N = Number(process.env.BENCH_EXPIRY ?? 1000);
 const CONCURRENCY = [1, 8, 64];
 
-/** No rate limiting: every sign-in comes from 127.0.0.1 as alice. */
+/**
+ * No rate limiting: every sign-in comes from 127.0.0.1 as alice, and the memory run holds
+ * thousands of handshakes open from that one address.
+ */
 const BENCH_LIMITS: Partial<RelayLimits> = {
   perAddress: { burst: 1e9, perMinute: 1e9 },
   perMailbox: { burst: 1e9, perMinute: 1e9 },
+  maxHandshakesPerAddress: 1e9,
 };
 
 const T0 = performance.now();
@@ -56,9 +63,41 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     void cleanup().finally(() => process.exit(130));
   });
 }
+// Not masked: an error nobody awaited is reported with its stack, the lab and relays are
+// stopped, and the run fails. Without this an unattended run died leaving Apache, the KDC
+// and relays behind.
+let dying = false;
+function fatal(kind: string, err: unknown): void {
+  process.stderr.write(
+    `[bench] ${kind}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
+  if (dying) return;
+  dying = true;
+  void cleanup().finally(() => process.exit(1));
+}
+process.on('uncaughtException', (err) => {
+  fatal('uncaught exception', err);
+});
+process.on('unhandledRejection', (reason) => {
+  fatal('unhandled rejection', reason);
+});
+
+/** Once more on failure: a port found free can be taken before the child binds it. */
+async function retryOnce<T>(what: string, start: () => Promise<T>): Promise<T> {
+  try {
+    return await start();
+  } catch (err) {
+    log(
+      `${what} did not start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); trying again`,
+    );
+    return start();
+  }
+}
 
 async function main(): Promise<BenchResults> {
   const t0 = performance.now();
+  // A fresh clone has no bench/results/: make it before hours of measuring, not after.
+  await mkdir(RESULTS, { recursive: true });
   const results: BenchResults = {
     startedAt: new Date().toISOString(),
     machine: {
@@ -69,6 +108,7 @@ async function main(): Promise<BenchResults> {
     },
     settings: { samples: SAMPLES, rounds: ROUNDS, seconds: SECONDS, memorySteps: MEMORY_STEPS },
     handshake: [],
+    cpuBreakdown: [],
     identityProbe: [],
     throughput: [],
     memory: undefined,
@@ -119,18 +159,32 @@ async function main(): Promise<BenchResults> {
       upstream: { spares: 0, probeCacheMs: 0 },
     });
     cleanups.push(() => before.stop());
-    const haproxy: HaproxyPassThrough = await startHaproxy(lab.info.cas.port);
+    const haproxy: HaproxyPassThrough = await retryOnce('HAProxy', () => startHaproxy(lab.info.cas.port));
     cleanups.push(() => haproxy.stop());
+    // Both client behaviours on both paths: a new TLS handshake per sign-in, and a client that
+    // resumes its TLS session on each new connection, as browsers do (docs/performance.md).
     const targets: { t: Target; process?: RelayProcess }[] = [
       { t: direct },
+      { t: resumingTls(direct) },
       { t: directTarget(lab.info, haproxy.port, 'haproxy') },
       { t: relayTarget(lab.info, before.port, 'relay-before'), process: before },
       { t: relayT, process: relay },
+      { t: resumingTls(relayT), process: relay },
     ];
+    // The CAS: Apache (its master and workers) and the EWS stand-in behind it.
+    const casCpu = () => treeCpuMicros(lab.info.pids.apache) + treeCpuMicros(lab.info.pids.standin);
     log(`handshake cost: ${SAMPLES} sign-ins per path and mechanism, in ${ROUNDS} interleaved rounds…`);
     const raw = new Map<
       string,
-      { ms: number[]; followUp: number[]; probe: number[]; cpu: number; n: number }
+      {
+        ms: number[];
+        followUp: number[];
+        probe: number[];
+        cpu: number;
+        casCpu: number;
+        n: number;
+        resumed: number;
+      }
     >();
     for (const mech of ['krb5', 'ntlm'] as const) {
       // Warm-up: tickets in the ccache, TLS sessions, JIT.
@@ -142,9 +196,19 @@ async function main(): Promise<BenchResults> {
       for (const mech of ['krb5', 'ntlm'] as const) {
         for (const { t, process: p } of targets) {
           const key = `${mech}/${t.name}`;
-          const cell = raw.get(key) ?? { ms: [], followUp: [], probe: [], cpu: 0, n: 0 };
+          const cell = raw.get(key) ?? {
+            ms: [],
+            followUp: [],
+            probe: [],
+            cpu: 0,
+            casCpu: 0,
+            n: 0,
+            resumed: 0,
+          };
           const cpu0 = p === undefined ? 0 : (await p.stats()).cpuMicros;
+          const cas0 = casCpu();
           const r = await runner.sequential(t, mech, per);
+          cell.casCpu += casCpu() - cas0;
           if (p !== undefined) {
             cell.cpu += (await p.stats()).cpuMicros - cpu0;
             cell.probe.push(...((await p.timings(true)).identityProbe ?? []));
@@ -153,25 +217,30 @@ async function main(): Promise<BenchResults> {
           cell.ms.push(...r.detail.map((d) => d.ms));
           cell.followUp.push(...r.detail.map((d) => sum(d.followUpsMs)));
           cell.n += r.completed;
+          cell.resumed += r.tlsResumed ?? 0;
           raw.set(key, cell);
         }
       }
       log(`  round ${round + 1}/${ROUNDS} done`);
     }
     for (const mech of ['krb5', 'ntlm'] as const) {
-      const d = raw.get(`${mech}/direct`);
       for (const { t } of targets) {
         const c = raw.get(`${mech}/${t.name}`);
+        // Each row against direct with the same client behaviour.
+        const d = raw.get(`${mech}/${t.resumeTls === true ? 'direct-resumed' : 'direct'}`);
         if (c === undefined || d === undefined) continue;
         const row: HandshakeRow = {
           mech,
           path: t.name,
+          tls: t.resumeTls === true ? 'resumed' : 'new',
           n: c.n,
           p50: round(median(c.ms), 2),
           p95: round(percentile(c.ms, 0.95), 2),
           ratioP50: round(median(c.ms) / median(d.ms), 2),
           ratioP95: round(percentile(c.ms, 0.95) / percentile(d.ms, 0.95), 2),
+          casCpuMsPerSignIn: round(c.casCpu / 1000 / Math.max(1, c.n), 2),
         };
+        if (t.resumeTls === true) row.tlsResumedShare = round(c.resumed / Math.max(1, c.n), 2);
         if (t.name.startsWith('relay')) row.cpuMsPerSignIn = round(c.cpu / 1000 / Math.max(1, c.n), 2);
         results.handshake.push(row);
         // The identity probe: ConvertId on the authenticated connection (direct: the client's
@@ -189,21 +258,49 @@ async function main(): Promise<BenchResults> {
     }
     await haproxy.stop();
     await before.stop();
+
+    // Where the relay's CPU goes: one more round per mechanism with the V8 profiler on (kept
+    // out of the measured rounds, whose latency and CPU it would inflate).
+    const n = Math.max(20, per);
+    log(`CPU profile of the relay: ${n} sign-ins per mechanism, new TLS each…`);
+    for (const mech of ['krb5', 'ntlm'] as const) {
+      await relay.profileStart();
+      const r = await runner.sequential(relayT, mech, n);
+      const file = await relay.profileStop();
+      if (file === null) continue;
+      const stages = classifyProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
+      const measured = results.handshake.find(
+        (h) => h.mech === mech && h.path === 'relay' && h.tls === 'new',
+      );
+      results.cpuBreakdown.push({
+        mech,
+        signIns: r.completed,
+        profiledMsPerSignIn: round(sum(Object.values(stages)) / 1000 / Math.max(1, r.completed), 2),
+        measuredMsPerSignIn: measured?.cpuMsPerSignIn,
+        stagesMicros: stages,
+      });
+    }
   }
 
   if (only.has('throughput')) {
     log(`throughput: Kerberos, closed loop, ${SECONDS} s windows at concurrency ${CONCURRENCY.join(', ')}…`);
+    const cluster = await retryOnce('serve --workers 2', () => startWorkersRelay(lab.info, 2));
+    cleanups.push(() => cluster.stop());
+    const workersT = relayTarget(lab.info, cluster.port, 'relay-workers2');
+    // Warm both workers up (modules loaded on first use, JIT, TLS) as the other relay was in
+    // the handshake phase: connections alternate between the workers.
+    await runner.sequential(workersT, 'krb5', 8);
+    const cpuOf = async (t: Target): Promise<number | undefined> =>
+      t === relayT ? (await relay.stats()).cpuMicros : t === workersT ? cluster.cpuMicros() : undefined;
     for (const c of CONCURRENCY) {
-      for (const t of [direct, relayT]) {
-        const s0 = t.direct ? undefined : await relay.stats();
+      for (const t of [direct, relayT, workersT]) {
+        const s0 = await cpuOf(t);
         const r = await runner.closedLoop(t, 'krb5', c, SECONDS);
-        const s1 = t.direct ? undefined : await relay.stats();
+        const s1 = await cpuOf(t);
         // The relay's CPU over the whole closed-loop run (the processes idle until the window
         // opens) divided by the sign-ins completed inside the window: a slight overestimate.
         const perSignIn =
-          s0 === undefined || s1 === undefined
-            ? undefined
-            : (s1.cpuMicros - s0.cpuMicros) / 1000 / Math.max(1, r.completed);
+          s0 === undefined || s1 === undefined ? undefined : (s1 - s0) / 1000 / Math.max(1, r.completed);
         results.throughput.push({
           mech: 'krb5',
           path: t.name,
@@ -220,6 +317,7 @@ async function main(): Promise<BenchResults> {
       }
       log(`  concurrency ${c} done`);
     }
+    await cluster.stop();
   }
 
   if (only.has('memory')) {
@@ -329,7 +427,14 @@ async function main(): Promise<BenchResults> {
     } catch (err) {
       const why = `the pane did not reach "Signed in as": ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`;
       log(`  ${why}; measuring fetch('/api/auth/iwa') from a page instead`);
-      results.pane.timing = await fetchSignIn(lab.info, origin, 3, why);
+      try {
+        results.pane.timing = await fetchSignIn(lab.info, origin, 3, why);
+      } catch (err2) {
+        // The pane row is reported as failed; the other results still count.
+        const why2 = err2 instanceof Error ? err2.message.split('\n')[0] : String(err2);
+        log(`  fetch from a page failed too: ${why2}`);
+        results.pane.error = `${why}; fetch fallback: ${why2}`;
+      }
     }
   }
 

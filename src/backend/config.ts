@@ -31,6 +31,8 @@ export interface ServeConfig {
   readonly keyEncryptionKey?: Uint8Array | undefined;
   /** `--office-js`: where the pane loads Office.js from. */
   readonly officeJs?: 'local' | 'cdn';
+  /** `--workers`: server processes sharing the port (node:cluster); 1 runs no cluster. */
+  readonly workers?: number;
 }
 
 /** What a connection may cost the server before it is cut off (`docs/admin-guide.md`, security). */
@@ -65,6 +67,9 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 365;
 /** Diagnose and methods requests per client address per minute (and in a burst). */
 export const DEFAULT_PROBE_RATE_LIMIT = 30;
 export const DEFAULT_BINDING_MAX_AGE_DAYS = 90;
+/** `serve --workers`: one process unless asked; at most {@link MAX_WORKERS}. */
+export const DEFAULT_WORKERS = 1;
+export const MAX_WORKERS = 64;
 
 export interface ServeFlags {
   readonly host: string;
@@ -86,6 +91,7 @@ export interface ServeFlags {
   readonly probeRateLimit?: string | undefined;
   readonly keyEncryptionKeyFile?: string | undefined;
   readonly officeJs?: string | undefined;
+  readonly workers?: string | undefined;
 }
 
 /** `NODE_ENV`, injected so tests need not change the process's environment. */
@@ -214,8 +220,13 @@ export function parseServeConfig(
   // KEY_ENCRYPTION_KEY_INVALID (missing, short, readable by others) fails the boot here.
   const keyEncryptionKey =
     flags.keyEncryptionKeyFile === undefined ? undefined : loadKek(flags.keyEncryptionKeyFile);
+  const workers = flags.workers === undefined ? DEFAULT_WORKERS : Number(flags.workers);
+  if (flags.workers !== undefined && (!/^\d+$/.test(flags.workers) || workers < 1 || workers > MAX_WORKERS)) {
+    throw invalid('--workers', `must be a whole number 1-${MAX_WORKERS}, got "${flags.workers}"`);
+  }
   return {
     keyEncryptionKey,
+    workers,
     host: flags.host,
     port,
     publicUrl,

@@ -68,7 +68,12 @@ export interface RunningServer {
 export async function startServer(
   config: ServeConfig,
   deps: Omit<AppDeps, 'https' | 'servingCertificate'>,
-  options: { handleSignals?: boolean; onClosed?: () => Promise<void> } = {},
+  options: {
+    handleSignals?: boolean;
+    /** With `handleSignals`: which signals start the graceful shutdown (a cluster worker: SIGTERM only). */
+    stopSignals?: readonly NodeJS.Signals[];
+    onClosed?: () => Promise<void>;
+  } = {},
 ): Promise<RunningServer> {
   const bootLog: Pick<FastifyBaseLogger, 'warn'> = {
     warn: (obj: unknown, msg?: string) => {
@@ -184,7 +189,7 @@ export async function startServer(
     })());
 
   if (options.handleSignals === true) {
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    for (const signal of options.stopSignals ?? (['SIGTERM', 'SIGINT'] as const)) {
       process.once(signal, () => {
         void shutdown().then(() => process.exit(0));
       });

@@ -82,6 +82,12 @@ export function serveCommand(): Command {
         "where the pane loads Office.js from: local (this server, for intranets) or cdn (Microsoft's CDN, as AppSource requires)",
       ).default('local'),
     )
+    .addOption(
+      option(
+        '--workers <n>',
+        'server processes sharing the port (1-64); with more than 1, limits are kept in the database',
+      ).default('1'),
+    )
     .addOption(databaseOption())
     .addOption(kekOption());
   for (const o of limitOptions()) command.addOption(o);
@@ -90,13 +96,38 @@ export function serveCommand(): Command {
     const config = parseServeConfig(flags);
     const limits = parseLimitFlags(flags);
     // Loaded here, not at the top: admin commands must not pay for Fastify, undici and pino.
-    const [{ loggerOptions }, { startServer }, { lookupWithOverrides }, { openStore }] = await Promise.all([
-      import('../logging.ts'),
-      import('../server.ts'),
-      import('../resolve.ts'),
-      import('../storage/index.ts'),
-    ]);
-    const store = await openStore(config.database, { limitCapacity: limits.capacity });
+    const [{ loggerOptions }, { startServer }, { lookupWithOverrides }, { openStore }, cluster] =
+      await Promise.all([
+        import('../logging.ts'),
+        import('../server.ts'),
+        import('../resolve.ts'),
+        import('../storage/index.ts'),
+        import('../cluster.ts'),
+      ]);
+    const workers = config.workers ?? 1;
+    if (workers > 1 && !cluster.isWorker()) {
+      const { pino } = await import('pino');
+      const log = pino(loggerOptions(flags.logLevel) as Parameters<typeof pino>[0]);
+      await cluster.runPrimary({
+        workers,
+        log,
+        // Migrate once, here, before any worker opens the database.
+        prepare: async () => {
+          const store = await openStore(config.database, { limitCapacity: limits.capacity });
+          await store.close();
+        },
+      });
+      return;
+    }
+    const inWorker = cluster.isWorker();
+    // Workers share the limit counters through the database, or each would allow the full budget.
+    const store = await openStore(config.database, {
+      limitCapacity: limits.capacity,
+      sharedLimits: inWorker,
+    });
+    // Ctrl-C reaches every process in the group; a worker waits for the primary's SIGTERM instead,
+    // so that one signal, not two, starts its graceful shutdown.
+    if (inWorker) process.on('SIGINT', () => undefined);
     const server = await startServer(
       config,
       {
@@ -110,7 +141,11 @@ export function serveCommand(): Command {
         ...(config.keyEncryptionKey === undefined ? {} : { keyEncryptionKey: config.keyEncryptionKey }),
         ...withLookup(lookupWithOverrides(config.resolve ?? new Map())),
       },
-      { handleSignals: true, onClosed: () => store.close() },
+      {
+        handleSignals: true,
+        ...(inWorker ? { stopSignals: ['SIGTERM'] as const } : {}),
+        onClosed: () => store.close(),
+      },
     );
     server.app.log.info(
       { url: server.url, publicUrl: config.publicUrl.href, database: store.dialect },
@@ -119,6 +154,7 @@ export function serveCommand(): Command {
     if (config.keyEncryptionKey === undefined) {
       server.app.log.warn({ code: 'KEY_ENCRYPTION_KEY_MISSING' }, kekMissing().message);
     }
+    if (inWorker) cluster.reportWorkerServing(server.url);
   });
 }
 

@@ -119,7 +119,7 @@ export async function openStore(url: string = DEFAULT_DATABASE_URL, deps: StoreD
     adminCredentials: adminCredentialStore(ctx),
     bindings: bindingStore(ctx),
     limits:
-      dialect === 'postgres'
+      dialect === 'postgres' || deps.sharedLimits === true
         ? dbLimitStore(ctx, deps.limitCapacity)
         : new MemoryLimitStore(clock, deps.limitCapacity),
     revokeMailbox: (mailbox) =>

@@ -273,4 +273,9 @@ export interface StoreDeps {
   readonly busyTimeoutMs?: number;
   /** Live limit counters each class may hold (default 100 000 each). */
   readonly limitCapacity?: LimitCapacity;
+  /**
+   * Keep the limit counters in the database on SQLite too, so several processes on one file
+   * (`serve --workers N`) share one budget. PostgreSQL always does.
+   */
+  readonly sharedLimits?: boolean;
 }
