@@ -18,12 +18,14 @@ export function createMetrics(): Metrics {
     help: 'Negotiate handshakes between legs',
     registers: [registry],
   });
-  const outcomes = new Counter({
-    name: 'outlook_iwa_signin_outcomes_total',
-    help: 'Finished IWA sign-in attempts by stable code (OK on success)',
-    labelNames: ['code'],
-    registers: [registry],
-  });
+  /** A counter with one label, in this app's registry. */
+  const counter = (name: string, help: string, label: string) =>
+    new Counter({ name, help, labelNames: [label], registers: [registry] });
+  const outcomes = counter(
+    'outlook_iwa_signin_outcomes_total',
+    'Finished IWA sign-in attempts by stable code (OK on success)',
+    'code',
+  );
   const legs = new Histogram({
     name: 'outlook_iwa_relay_leg_seconds',
     help: 'Time to answer one relay leg, CAS round trip included',
@@ -38,24 +40,21 @@ export function createMetrics(): Metrics {
       this.set(upstreamSocketCount());
     },
   });
-  const tokensIssued = new Counter({
-    name: 'outlook_iwa_tokens_issued_total',
-    help: 'Access tokens issued, by audience',
-    labelNames: ['audience'],
-    registers: [registry],
-  });
-  const tokensRefused = new Counter({
-    name: 'outlook_iwa_token_requests_refused_total',
-    help: 'Access token requests refused, by stable code',
-    labelNames: ['code'],
-    registers: [registry],
-  });
-  const introspections = new Counter({
-    name: 'outlook_iwa_token_introspections_total',
-    help: 'Token introspections by a registered client, by answer',
-    labelNames: ['active'],
-    registers: [registry],
-  });
+  const tokensIssued = counter(
+    'outlook_iwa_tokens_issued_total',
+    'Access tokens issued, by audience',
+    'audience',
+  );
+  const tokensRefused = counter(
+    'outlook_iwa_token_requests_refused_total',
+    'Access token requests refused, by stable code',
+    'code',
+  );
+  const introspections = counter(
+    'outlook_iwa_token_introspections_total',
+    'Token introspections by a registered client, by answer',
+    'active',
+  );
   return {
     registry,
     tokens: {
