@@ -13,9 +13,10 @@ import {
 } from '../../protocol/access-token.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
-import type { SigningKeysTable, TokenIssuancesTable } from './schema.ts';
-import { mintToken, parseToken, secretMatches } from './tokens.ts';
-import type { AccessTokenStore, NewSigningKey, SigningKeyRecord, TokenIssuance } from './types.ts';
+import type { SigningKeysTable, TokenAudiencesTable, TokenIssuancesTable } from './schema.ts';
+import { deletedRows, firstOrNull } from './queries.ts';
+import { mintToken, rowForToken } from './tokens.ts';
+import type { AccessTokenStore, Audience, NewSigningKey, SigningKeyRecord, TokenIssuance } from './types.ts';
 
 const SUBJECT_SECRET = 'subject_secret';
 const SUBJECT_SECRET_BYTES = 32;
@@ -34,6 +35,14 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKeyRecord {
     rotatedAt: date(row.rotated_at),
     publishUntil: date(row.publish_until),
     retiredAt: date(row.retired_at),
+  };
+}
+
+function toAudience(row: Selectable<TokenAudiencesTable>): Audience {
+  return {
+    name: row.name,
+    lifetimeSeconds: row.lifetime_seconds,
+    createdAt: new Date(millis(row.created_at)),
   };
 }
 
@@ -62,8 +71,7 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
       .where('retired_at', 'is', null)
       // Two instances may have raced to make the first key: the newest one signs.
       .orderBy('created_at', 'desc')
-      .orderBy('kid', 'desc')
-      .executeTakeFirst();
+      .orderBy('kid', 'desc');
 
   const insertKey = (db: Db, key: NewSigningKey) =>
     db
@@ -82,19 +90,15 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
 
   return {
     keys: {
-      active: () =>
-        guarded(async () => {
-          const row = await activeIn(ctx.db);
-          return row === undefined ? null : toKey(row);
-        }),
+      active: () => guarded(() => firstOrNull(activeIn(ctx.db), toKey)),
 
       addIfNone: (key) =>
         guarded(() =>
           writeTx(ctx, async (trx) => {
-            const existing = await activeIn(trx);
+            const existing = await activeIn(trx).executeTakeFirst();
             if (existing !== undefined) return toKey(existing);
             await insertKey(trx, key);
-            const row = await activeIn(trx);
+            const row = await activeIn(trx).executeTakeFirst();
             if (row === undefined) throw new IwaError('INTERNAL', { cause: 'signing key vanished' });
             return toKey(row);
           }),
@@ -177,39 +181,20 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
         }),
 
       get: (name) =>
-        guarded(async () => {
-          const row = await ctx.db
-            .selectFrom('token_audiences')
-            .selectAll()
-            .where('name', '=', name)
-            .executeTakeFirst();
-          return row === undefined
-            ? null
-            : {
-                name: row.name,
-                lifetimeSeconds: row.lifetime_seconds,
-                createdAt: new Date(millis(row.created_at)),
-              };
-        }),
+        guarded(() =>
+          firstOrNull(ctx.db.selectFrom('token_audiences').selectAll().where('name', '=', name), toAudience),
+        ),
 
       list: () =>
         guarded(async () => {
           const rows = await ctx.db.selectFrom('token_audiences').selectAll().orderBy('name').execute();
-          return rows.map((row) => ({
-            name: row.name,
-            lifetimeSeconds: row.lifetime_seconds,
-            createdAt: new Date(millis(row.created_at)),
-          }));
+          return rows.map(toAudience);
         }),
 
       remove: (name) =>
-        guarded(async () => {
-          const result = await ctx.db
-            .deleteFrom('token_audiences')
-            .where('name', '=', name)
-            .executeTakeFirst();
-          return result.numDeletedRows > 0n;
-        }),
+        guarded(
+          async () => (await deletedRows(ctx.db.deleteFrom('token_audiences').where('name', '=', name))) > 0,
+        ),
     },
 
     clients: {
@@ -235,15 +220,10 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
 
       verify: (credential) =>
         guarded(async () => {
-          const parsed = parseToken(credential);
-          if (parsed === null) return null;
-          const row = await ctx.db
-            .selectFrom('token_clients')
-            .selectAll()
-            .where('id', '=', parsed.id)
-            .executeTakeFirst();
-          if (row === undefined || !secretMatches(parsed.secret, row.secret_hash)) return null;
-          return { name: row.name, createdAt: new Date(millis(row.created_at)) };
+          const row = await rowForToken(credential, (id) =>
+            ctx.db.selectFrom('token_clients').selectAll().where('id', '=', id).executeTakeFirst(),
+          );
+          return row === null ? null : { name: row.name, createdAt: new Date(millis(row.created_at)) };
         }),
 
       list: () =>
@@ -257,10 +237,9 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
         }),
 
       remove: (name) =>
-        guarded(async () => {
-          const result = await ctx.db.deleteFrom('token_clients').where('name', '=', name).executeTakeFirst();
-          return result.numDeletedRows > 0n;
-        }),
+        guarded(
+          async () => (await deletedRows(ctx.db.deleteFrom('token_clients').where('name', '=', name))) > 0,
+        ),
     },
 
     issued: {

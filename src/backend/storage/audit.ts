@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { inputError } from '../profiles/schema.ts';
 import { type Ctx, guarded, millis } from './db.ts';
+import { deletedRows } from './queries.ts';
 import type { AuditTable } from './schema.ts';
 import {
   METHODS,
@@ -95,12 +96,6 @@ export function auditStore(ctx: Ctx): AuditStore {
       }),
 
     prune: (olderThan) =>
-      guarded(async () => {
-        const result = await ctx.db
-          .deleteFrom('audit_log')
-          .where('at', '<', olderThan.getTime())
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() => deletedRows(ctx.db.deleteFrom('audit_log').where('at', '<', olderThan.getTime()))),
   };
 }
