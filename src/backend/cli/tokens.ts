@@ -13,7 +13,7 @@ import {
 import { IwaError } from '../../protocol/errors.ts';
 import { formatDuration, parseDuration } from '../profiles/schema.ts';
 import type { keyView } from '../routes/admin-tokens.ts';
-import type { Audience, TokenClient, TokenIssuance } from '../storage/types.ts';
+import type { Audience, Store, TokenClient, TokenIssuance } from '../storage/types.ts';
 import { KEK_FLAG, kekMissing, loadKek } from '../tokens/kek.ts';
 import {
   type CommonOptions,
@@ -83,6 +83,24 @@ const formatIssued = tableOr(
   ['ISSUED', 'MAILBOX', 'AUDIENCE', 'JTI', 'KID', 'EXPIRES'],
   (t: TokenIssuance) => [when(t.at), t.mailbox, t.audience, t.jti, t.kid, when(t.expiresAt)],
 );
+
+/** `list` and `remove NAME` over a store collection of named entries (audiences, clients). */
+function listAndRemove<T>(
+  what: string,
+  collection: (store: Store) => { list(): Promise<T[]>; remove(name: string): Promise<boolean> },
+  format: (items: readonly T[]) => string,
+  text: { readonly list: string; readonly remove: string; readonly removed: string },
+): Command[] {
+  return [
+    readCommand('list', text.list, (store) => collection(store).list(), format),
+    removeCommand(
+      what,
+      text.remove,
+      (store, name) => collection(store).remove(name),
+      (name) => `Removed ${what} ${name}${text.removed}.`,
+    ),
+  ];
+}
 
 /** `outlook-iwa keys list|rotate|retire` (docs/access-tokens.md, "Keys"). */
 export function keysCommand(): Command {
@@ -159,18 +177,11 @@ export function audienceCommand(): Command {
           (a) => `Added audience ${a.name}; tokens live ${formatDuration(a.lifetimeSeconds)}.`,
         );
       }),
-    readCommand(
-      'list',
-      'list registered audiences',
-      (store) => store.accessTokens.audiences.list(),
-      formatAudiences,
-    ),
-    removeCommand(
-      'audience',
-      'stop issuing tokens for an audience',
-      (store, name) => store.accessTokens.audiences.remove(name),
-      (name) => `Removed audience ${name}.`,
-    ),
+    ...listAndRemove('audience', (store) => store.accessTokens.audiences, formatAudiences, {
+      list: 'list registered audiences',
+      remove: 'stop issuing tokens for an audience',
+      removed: '',
+    }),
   );
 }
 
@@ -190,18 +201,11 @@ export function clientCommand(): Command {
           { whose: `the credential of client ${name}`, path: '/api/token/introspect' },
         );
       }),
-    readCommand(
-      'list',
-      'list introspection clients',
-      (store) => store.accessTokens.clients.list(),
-      formatClients,
-    ),
-    removeCommand(
-      'client',
-      'revoke a client credential',
-      (store, name) => store.accessTokens.clients.remove(name),
-      (name) => `Removed client ${name}; its credential no longer works.`,
-    ),
+    ...listAndRemove('client', (store) => store.accessTokens.clients, formatClients, {
+      list: 'list introspection clients',
+      remove: 'revoke a client credential',
+      removed: '; its credential no longer works',
+    }),
   );
 }
 

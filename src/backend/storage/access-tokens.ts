@@ -61,6 +61,18 @@ function toIssuance(row: Selectable<TokenIssuancesTable>): TokenIssuance {
 const invalid = (field: string, problem: string) =>
   new IwaError('INPUT_INVALID', { field, problem }, `Invalid ${field}: ${problem}.`);
 
+/** Runs an insert of a named row; a unique violation (the name is taken) becomes `CONFLICT`. */
+async function insertNamed(what: string, name: string, insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new IwaError('CONFLICT', { field: 'name' }, `The ${what} ${name} exists already.`);
+    }
+    throw err;
+  }
+}
+
 /** The access-token tables over Kysely (migration 4; docs/access-tokens.md). */
 export function accessTokenStore(ctx: Ctx): AccessTokenStore {
   const activeIn = (db: Db) =>
@@ -169,14 +181,9 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           const lifetime = lifetimeProblem(lifetimeSeconds);
           if (lifetime !== null) throw invalid('lifetime', lifetime);
           const row = { name, lifetime_seconds: lifetimeSeconds, created_at: ctx.now().getTime() };
-          try {
-            await ctx.db.insertInto('token_audiences').values(row).execute();
-          } catch (err) {
-            if (isUniqueViolation(err)) {
-              throw new IwaError('CONFLICT', { field: 'name' }, `The audience ${name} exists already.`);
-            }
-            throw err;
-          }
+          await insertNamed('audience', name, () =>
+            ctx.db.insertInto('token_audiences').values(row).execute(),
+          );
           return { name, lifetimeSeconds, createdAt: new Date(row.created_at) };
         }),
 
@@ -204,17 +211,12 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           if (problem !== null) throw invalid('name', problem);
           const { id, token, secretHash } = mintToken(ctx.randomBytes);
           const createdAt = ctx.now().getTime();
-          try {
-            await ctx.db
+          await insertNamed('client', name, () =>
+            ctx.db
               .insertInto('token_clients')
               .values({ id, name, secret_hash: secretHash, created_at: createdAt })
-              .execute();
-          } catch (err) {
-            if (isUniqueViolation(err)) {
-              throw new IwaError('CONFLICT', { field: 'name' }, `The client ${name} exists already.`);
-            }
-            throw err;
-          }
+              .execute(),
+          );
           return { client: { name, createdAt: new Date(createdAt) }, credential: token };
         }),
 
