@@ -13,10 +13,22 @@ import {
 } from '../../protocol/access-token.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
-import type { SigningKeysTable, TokenAudiencesTable, TokenIssuancesTable } from './schema.ts';
+import type {
+  SigningKeysTable,
+  TokenAudiencesTable,
+  TokenClientsTable,
+  TokenIssuancesTable,
+} from './schema.ts';
 import { deletedRows, firstOrNull } from './queries.ts';
 import { mintToken, rowForToken } from './tokens.ts';
-import type { AccessTokenStore, Audience, NewSigningKey, SigningKeyRecord, TokenIssuance } from './types.ts';
+import type {
+  AccessTokenStore,
+  Audience,
+  NewSigningKey,
+  SigningKeyRecord,
+  TokenClient,
+  TokenIssuance,
+} from './types.ts';
 
 const SUBJECT_SECRET = 'subject_secret';
 const SUBJECT_SECRET_BYTES = 32;
@@ -44,6 +56,10 @@ function toAudience(row: Selectable<TokenAudiencesTable>): Audience {
     lifetimeSeconds: row.lifetime_seconds,
     createdAt: new Date(millis(row.created_at)),
   };
+}
+
+function toClient(row: Pick<Selectable<TokenClientsTable>, 'name' | 'created_at'>): TokenClient {
+  return { name: row.name, createdAt: new Date(millis(row.created_at)) };
 }
 
 function toIssuance(row: Selectable<TokenIssuancesTable>): TokenIssuance {
@@ -225,7 +241,7 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           const row = await rowForToken(credential, (id) =>
             ctx.db.selectFrom('token_clients').selectAll().where('id', '=', id).executeTakeFirst(),
           );
-          return row === null ? null : { name: row.name, createdAt: new Date(millis(row.created_at)) };
+          return row === null ? null : toClient(row);
         }),
 
       list: () =>
@@ -235,7 +251,7 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
             .select(['name', 'created_at'])
             .orderBy('name')
             .execute();
-          return rows.map((r) => ({ name: r.name, createdAt: new Date(millis(r.created_at)) }));
+          return rows.map(toClient);
         }),
 
       remove: (name) =>
