@@ -101,6 +101,10 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
       .orderBy('created_at', 'desc')
       .orderBy('kid', 'desc');
 
+  /** Deletes a named audience or client; says whether there was one. */
+  const removeNamed = (table: 'token_audiences' | 'token_clients') => (name: string) =>
+    guarded(async () => (await deletedRows(ctx.db.deleteFrom(table).where('name', '=', name))) > 0);
+
   const insertKey = (db: Db, key: NewSigningKey) =>
     db
       .insertInto('signing_keys')
@@ -214,10 +218,7 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           return rows.map(toAudience);
         }),
 
-      remove: (name) =>
-        guarded(
-          async () => (await deletedRows(ctx.db.deleteFrom('token_audiences').where('name', '=', name))) > 0,
-        ),
+      remove: removeNamed('token_audiences'),
     },
 
     clients: {
@@ -254,10 +255,7 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           return rows.map(toClient);
         }),
 
-      remove: (name) =>
-        guarded(
-          async () => (await deletedRows(ctx.db.deleteFrom('token_clients').where('name', '=', name))) > 0,
-        ),
+      remove: removeNamed('token_clients'),
     },
 
     issued: {
