@@ -16,19 +16,22 @@ export function buildCli(): Command {
     .description('Password-free sign-in for Outlook on on-premises Exchange')
     .showHelpAfterError()
     .exitOverride();
-  program.addCommand(serveCommand());
-  program.addCommand(manifestCommand());
-  program.addCommand(profileCommand());
-  program.addCommand(sessionCommand());
-  program.addCommand(auditCommand());
-  program.addCommand(diagnoseCommand());
-  program.addCommand(bindingCommand());
-  program.addCommand(adminCommand());
-  program.addCommand(keysCommand());
-  program.addCommand(audienceCommand());
-  program.addCommand(clientCommand());
-  program.addCommand(tokensCommand());
-  for (const sub of program.commands) sub.exitOverride();
+  // In `--help` order.
+  const commands = [
+    serveCommand,
+    manifestCommand,
+    profileCommand,
+    sessionCommand,
+    auditCommand,
+    diagnoseCommand,
+    bindingCommand,
+    adminCommand,
+    keysCommand,
+    audienceCommand,
+    clientCommand,
+    tokensCommand,
+  ];
+  for (const make of commands) program.addCommand(make().exitOverride());
   return program;
 }
 

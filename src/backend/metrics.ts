@@ -19,6 +19,9 @@ export function createMetrics(upstreamSockets: () => number): Metrics {
     help: 'Negotiate handshakes between legs',
     registers: [registry],
   });
+  /** A counter with one label, in this app's registry. */
+  const counter = (name: string, help: string, label: string) =>
+    new Counter({ name, help, labelNames: [label], registers: [registry] });
   const outcomes = new Counter({
     name: 'outlook_iwa_signin_outcomes_total',
     help: 'Finished sign-in attempts by method and stable code (OK on success)',
@@ -40,24 +43,21 @@ export function createMetrics(upstreamSockets: () => number): Metrics {
       this.set(upstreamSockets());
     },
   });
-  const tokensIssued = new Counter({
-    name: 'outlook_iwa_tokens_issued_total',
-    help: 'Access tokens issued, by audience',
-    labelNames: ['audience'],
-    registers: [registry],
-  });
-  const tokensRefused = new Counter({
-    name: 'outlook_iwa_token_requests_refused_total',
-    help: 'Access token requests refused, by stable code',
-    labelNames: ['code'],
-    registers: [registry],
-  });
-  const introspections = new Counter({
-    name: 'outlook_iwa_token_introspections_total',
-    help: 'Token introspections by a registered client, by answer',
-    labelNames: ['active'],
-    registers: [registry],
-  });
+  const tokensIssued = counter(
+    'outlook_iwa_tokens_issued_total',
+    'Access tokens issued, by audience',
+    'audience',
+  );
+  const tokensRefused = counter(
+    'outlook_iwa_token_requests_refused_total',
+    'Access token requests refused, by stable code',
+    'code',
+  );
+  const introspections = counter(
+    'outlook_iwa_token_introspections_total',
+    'Token introspections by a registered client, by answer',
+    'active',
+  );
   return {
     registry,
     tokens: {

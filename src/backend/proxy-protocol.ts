@@ -6,7 +6,7 @@
  */
 import { Socket } from 'node:net';
 import type { Server as TlsServer, TLSSocket } from 'node:tls';
-import { ProtocolParseError } from '../protocol/parse-error.ts';
+import { isProtocolParseError } from '../protocol/parse-error.ts';
 import { parseProxyHeader, type ProxyEndpoint } from '../protocol/proxy-protocol.ts';
 
 export interface ProxyProtocolOptions {
@@ -59,7 +59,7 @@ export function requireProxyProtocol(server: TlsServer, options: ProxyProtocolOp
       try {
         header = parseProxyHeader(buffered);
       } catch (err) {
-        refuse(err instanceof ProtocolParseError ? err.reason : 'invalid');
+        refuse(isProtocolParseError(err) ? err.reason : 'invalid');
         return;
       }
       if (header === null) return;

@@ -5,18 +5,17 @@
  * each locale is a page of it. Screenshots (350 px, light and dark) go to test/output/screenshots.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadCatalogue, LOCALES, type Locale } from '../../src/addin/i18n/locales.ts';
 import { launchChromium, type LabChromium } from '../lab/chromium.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from '../integration/harness.ts';
+import { seriousAxeViolations } from './axe.ts';
 
 const lab = inject('lab');
 const SHOTS = join(process.cwd(), 'test/output/screenshots');
 const OFFICE_FAKE = join(process.cwd(), 'public-dev/office-fake.js');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** The Office display language each shipped locale is tested with. */
 const DISPLAY_LANGUAGE: Record<Locale, string> = {
@@ -28,20 +27,6 @@ const DISPLAY_LANGUAGE: Record<Locale, string> = {
   'zh-CN': 'zh-CN',
   ar: 'ar-SA',
 };
-
-async function seriousAxeViolations(page: Page): Promise<string[]> {
-  // Through the DevTools protocol: the pane's CSP rightly refuses inline scripts it does not know.
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
-    ).axe;
-    const result = await axe.run();
-    return result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => v.id);
-  });
-}
 
 /** What has keyboard focus: its tag, accessible-ish name and text. */
 const focused = (page: Page) =>

@@ -3,8 +3,7 @@
  * replaced by the script-level fake (which drives the real adapter), everything else is real —
  * the relay, the Apache CAS, the KDC and Chromium's own Negotiate.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -18,11 +17,11 @@ import {
 } from '../lab/identity-token-lab.ts';
 import type { LabUser } from '../lab/lab.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from '../integration/harness.ts';
+import { seriousAxeViolations } from './axe.ts';
 
 const lab = inject('lab');
 const SHOTS = join(process.cwd(), 'test/output/screenshots');
 const OFFICE_FAKE = join(process.cwd(), 'public-dev/office-fake.js');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 interface PaneOptions {
   readonly user?: LabUser;
@@ -101,18 +100,7 @@ describe('task pane in Chromium through the relay and the lab', () => {
     await shot(page, 'signed-in-settings');
 
     // Accessibility of the real rendering, not just jsdom's.
-    // Through the DevTools protocol: the pane's CSP rightly refuses inline scripts it does not know.
-    await page.evaluate(AXE);
-    const serious = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string }[] }> } }
-      ).axe;
-      const result = await axe.run();
-      return result.violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => v.id);
-    });
-    expect(serious).toEqual([]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
 
     const audit = await relay.store.audit.query({ mailbox: 'alice@corp.test', limit: 1 });
     expect(audit[0]).toMatchObject({ outcome: 'success', mechanism: 'kerberos', method: 'iwa' });

@@ -11,56 +11,25 @@
  * - diagnosis compares the two certificates before anyone signs in (HTTP and CLI).
  */
 import { spawnSync } from 'node:child_process';
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labLookup, negotiateRequest, type NegotiateResult } from '../lab/clients.ts';
+import { negotiateRequest, type NegotiateResult } from '../lab/clients.ts';
 import { startEpaCas, type EpaCas } from '../lab/epa-cas.ts';
 import { startRelayServer, type RelayServer } from './harness.ts';
+import { type Answer, labCall } from './lab-call.ts';
 import { scanLogs } from './log-scan.ts';
 import { outlookIwaArgs } from '../lab/outlook-iwa.ts';
 
 const lab = inject('lab');
 
-interface Answer {
-  status: number;
-  json: Record<string, unknown>;
-}
-
-function call(
-  origin: string,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  bearer?: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${origin}${path}`,
-      {
-        method,
-        headers: {
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
-        },
-        ca: lab.tls.caCertPem,
-        lookup: labLookup,
-        agent: false,
-        timeout: 20_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, json: JSON.parse(text || '{}') as Record<string, unknown> });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end(body === undefined ? undefined : JSON.stringify(body));
+const call = (origin: string, method: 'GET' | 'POST', path: string, body?: unknown, bearer?: string) =>
+  labCall(lab, `${origin}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(bearer === undefined ? {} : { authorization: `Bearer ${bearer}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-}
 
 const bodyOf = (r: NegotiateResult): Record<string, unknown> =>
   JSON.parse(r.body ?? '{}') as Record<string, unknown>;

@@ -3,59 +3,20 @@
  * CAS (Apache httpd, mod_auth_gssapi, gss-ntlmssp) with NTLMv2 on one connection, then proves
  * the mailbox with the EWS identity probe.
  */
-import https from 'node:https';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { labLookup } from '../lab/clients.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
+import { type Answer, labCall } from './lab-call.ts';
 
 const lab = inject('lab');
 const { alice, bob, carol } = lab.users;
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  text: string;
-  json: Record<string, unknown>;
-}
-
-function call(
+const call = (
   origin: string,
   method: 'GET' | 'POST',
   path: string,
   opts: { body?: string | Buffer; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      `${origin}${path}`,
-      {
-        method,
-        headers: opts.headers ?? {},
-        ca: lab.tls.caCertPem,
-        lookup: labLookup,
-        agent: false,
-        timeout: 20_000,
-      },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => {
-          let json: Record<string, unknown>;
-          try {
-            json = JSON.parse(text) as Record<string, unknown>;
-          } catch {
-            json = {};
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end(opts.body);
-  });
-}
+): Promise<Answer> => labCall(lab, `${origin}${path}`, { method, ...opts });
 
 /** Every password this suite sends, right or wrong: none may show up anywhere we look. */
 const sentPasswords = new Set<string>();

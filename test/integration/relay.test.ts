@@ -7,40 +7,13 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { curlNegotiate, kinit, labLookup, negotiateRequest } from '../lab/clients.ts';
 import { createLabProfile, startRelayServer, type RelayServer } from './harness.ts';
+import { type Answer, labCall } from './lab-call.ts';
 
 const lab = inject('lab');
 
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: Record<string, unknown>;
-}
-
 /** One request to our server; `agent` decides which TCP connection carries it. */
-function request(url: string, headers: Record<string, string> = {}, agent?: https.Agent): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      url,
-      { headers, ca: lab.tls.caCertPem, lookup: labLookup, agent: agent ?? false, timeout: 20_000 },
-      (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (body += c));
-        res.on('end', () => {
-          let json: Record<string, unknown>;
-          try {
-            json = JSON.parse(body) as Record<string, unknown>;
-          } catch {
-            json = { raw: body };
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
-}
+const request = (url: string, headers: Record<string, string> = {}, agent?: https.Agent): Promise<Answer> =>
+  labCall(lab, url, { headers, ...(agent === undefined ? {} : { agent }) });
 
 const ntlmVectors = JSON.parse(
   readFileSync(new URL('../fixtures/protocol/ntlm-gssntlmssp.json', import.meta.url), 'utf8'),

@@ -3,17 +3,8 @@ import type { Command } from 'commander';
 import { parseDuration } from '../profiles/schema.ts';
 import { AUDIT_DEFAULT_LIMIT, AUDIT_MAX_LIMIT } from '../storage/audit.ts';
 import type { AuditEntry } from '../domain.ts';
-import {
-  type CommonOptions,
-  badFlag,
-  command,
-  print,
-  printJson,
-  useStore,
-  when,
-  withCommonOptions,
-} from './admin.ts';
-import { option, table } from './options.ts';
+import { type CommonOptions, badFlag, count, print, report, storeCommand, useStore, when } from './admin.ts';
+import { option, tableOr } from './options.ts';
 
 /**
  * A point in time from the command line: an ISO 8601 date-time, or a duration meaning that
@@ -38,25 +29,23 @@ function parseLimit(text: string): number {
 }
 
 /** `audit` for humans. */
-export function formatAudit(entries: readonly AuditEntry[]): string {
-  if (entries.length === 0) return 'No audit entries.';
-  return table(
-    ['TIME', 'CLIENT', 'CLAIMED', 'PROVEN', 'METHOD', 'MECHANISM', 'OUTCOME', 'REASON', 'PROFILE', 'ACCOUNT'],
-    entries.map((e) => [
-      when(e.at),
-      e.clientAddress,
-      e.claimedMailbox ?? '-',
-      e.provenMailbox ?? '-',
-      e.method,
-      e.mechanism ?? '-',
-      e.outcome,
-      e.reason,
-      e.profile ?? '-',
-      // The NTLM account an attempt named: a spray shows up as one account, many addresses.
-      e.account ?? '-',
-    ]),
-  );
-}
+export const formatAudit = tableOr(
+  'No audit entries.',
+  ['TIME', 'CLIENT', 'CLAIMED', 'PROVEN', 'METHOD', 'MECHANISM', 'OUTCOME', 'REASON', 'PROFILE', 'ACCOUNT'],
+  (e: AuditEntry) => [
+    when(e.at),
+    e.clientAddress,
+    e.claimedMailbox ?? '-',
+    e.provenMailbox ?? '-',
+    e.method,
+    e.mechanism ?? '-',
+    e.outcome,
+    e.reason,
+    e.profile ?? '-',
+    // The NTLM account an attempt named: a spray shows up as one account, many addresses.
+    e.account ?? '-',
+  ],
+);
 
 interface AuditOptions extends CommonOptions {
   limit?: string;
@@ -67,7 +56,7 @@ interface AuditOptions extends CommonOptions {
 
 /** `outlook-iwa audit …`. */
 export function auditCommand(): Command {
-  const audit = withCommonOptions(command('audit', 'the sign-in audit trail, newest first'))
+  const audit = storeCommand('audit', 'the sign-in audit trail, newest first')
     .addOption(option('--limit <n>', `at most this many entries (default ${AUDIT_DEFAULT_LIMIT})`))
     .addOption(option('--mailbox <mailbox>', 'only entries that claimed or proved this mailbox'))
     .addOption(option('--since <when>', 'from this ISO date-time, or this long ago (24h, 7d)'))
@@ -81,17 +70,16 @@ export function auditCommand(): Command {
         ...(opts.until === undefined ? {} : { until: parseWhen('until', opts.until, now) }),
       };
       const entries = await useStore(opts, (store) => store.audit.query(query));
-      if (opts.json === true) printJson(entries);
-      else print(formatAudit(entries));
+      report(opts, entries, formatAudit);
     });
 
   audit.addCommand(
-    withCommonOptions(command('prune', 'delete audit entries older than a given age'), false)
+    storeCommand('prune', 'delete audit entries older than a given age', false)
       .addOption(option('--older-than <age>', 'e.g. 90d, or an ISO date-time').makeOptionMandatory())
       .action(async (opts: CommonOptions & { olderThan: string }) => {
         const before = parseWhen('olderThan', opts.olderThan, new Date());
         const pruned = await useStore(opts, (store) => store.audit.prune(before));
-        print(`Pruned ${pruned} audit entr${pruned === 1 ? 'y' : 'ies'} older than ${when(before)}.`);
+        print(`Pruned ${count(pruned, 'audit entry', 'audit entries')} older than ${when(before)}.`);
       }),
   );
   return audit;

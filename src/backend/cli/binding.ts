@@ -5,47 +5,38 @@ import type { IdentityBinding } from '../storage/types.ts';
 import {
   type CommonOptions,
   badFlag,
-  command,
-  print,
-  printJson,
+  group,
+  count,
+  listCommand,
+  report,
+  storeCommand,
   useStore,
   when,
-  withCommonOptions,
 } from './admin.ts';
-import { option, table } from './options.ts';
+import { option, tableOr } from './options.ts';
 
 /** `binding list` for humans. */
-export function formatBindings(bindings: readonly IdentityBinding[]): string {
-  if (bindings.length === 0) return 'No identity-token bindings.';
-  return table(
-    ['MAILBOX', 'MSEXCHUID', 'AMURL', 'BOUND'],
-    bindings.map((b) => [b.mailbox, b.msexchuid, b.amurl, when(b.createdAt)]),
-  );
-}
+export const formatBindings = tableOr(
+  'No identity-token bindings.',
+  ['MAILBOX', 'MSEXCHUID', 'AMURL', 'BOUND'],
+  (b: IdentityBinding) => [b.mailbox, b.msexchuid, b.amurl, when(b.createdAt)],
+);
 
 /**
  * `outlook-iwa binding …`: the Exchange identity tokens that verified sign-ins tied to a
  * mailbox. Revoking one makes that Outlook sign in with IWA or a password again.
  */
 export function bindingCommand(): Command {
-  const binding = command('binding', 'list and revoke Exchange identity-token bindings');
-
-  binding.addCommand(
-    withCommonOptions(command('list', 'list bindings, newest first'))
-      .addOption(option('--mailbox <mailbox>', 'only the bindings of this mailbox'))
-      .action(async (opts: CommonOptions & { mailbox?: string }) => {
-        const bindings = await useStore(opts, (store) =>
-          store.bindings.list(opts.mailbox === undefined ? {} : { mailbox: opts.mailbox }),
-        );
-        if (opts.json === true) printJson(bindings);
-        else print(formatBindings(bindings));
-      }),
-  );
-
-  binding.addCommand(
-    withCommonOptions(
-      command('revoke', 'revoke every binding of a mailbox, or one by --amurl and --msexchuid'),
-    )
+  return group(
+    'binding',
+    'list and revoke Exchange identity-token bindings',
+    listCommand(
+      'list bindings, newest first',
+      'only the bindings of this mailbox',
+      (store, filter) => store.bindings.list(filter),
+      formatBindings,
+    ),
+    storeCommand('revoke', 'revoke every binding of a mailbox, or one by --amurl and --msexchuid')
       .addOption(option('--mailbox <mailbox>', 'revoke every binding of this mailbox'))
       .addOption(option('--amurl <url>', 'the binding’s auth-metadata URL'))
       .addOption(option('--msexchuid <id>', 'the binding’s Exchange user id'))
@@ -66,9 +57,7 @@ export function bindingCommand(): Command {
           if (n === 0) throw new IwaError('NOT_FOUND', { field: 'msexchuid' }, 'There is no such binding.');
           return n;
         });
-        if (opts.json === true) printJson({ revoked });
-        else print(`Revoked ${revoked} binding${revoked === 1 ? '' : 's'}.`);
+        report(opts, revoked, (n) => `Revoked ${count(n, 'binding')}.`, { revoked });
       }),
   );
-  return binding;
 }

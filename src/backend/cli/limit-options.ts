@@ -19,54 +19,66 @@ const rate = (p: RateLimitPolicy) => `${String(p.burst)}/${String(p.perMinute)}`
 const account = DEFAULT_PASSWORD_LIMITS.accountBackoff;
 const address = DEFAULT_PASSWORD_LIMITS.addressBackoff;
 
+/** Each flag, its help and its default (today's value), in `--help` order. */
+const FLAGS: readonly (readonly [flags: string, description: string, value: number | string])[] = [
+  [
+    '--account-failures <n>',
+    'wrong passwords per AD account before the hold; keep below AD lockout',
+    account.holdAfterFailures,
+  ],
+  ['--account-free-failures <n>', 'wrong passwords per account before the first wait', account.freeFailures],
+  [
+    '--account-hold-minutes <n>',
+    'quiet period after the last wrong password; keep ≥ AD reset window',
+    account.quietMs / 60_000,
+  ],
+  [
+    '--address-free-failures <n>',
+    'failed sign-ins per client address (IPv6: /64) before it waits',
+    address.freeFailures,
+  ],
+  [
+    '--iwa-address-rate <burst/perMinute>',
+    'IWA handshakes started per client address',
+    rate(DEFAULT_RELAY_LIMITS.perAddress),
+  ],
+  [
+    '--iwa-mailbox-failures <burst/perMinute>',
+    'failed IWA sign-ins claiming one mailbox',
+    rate(DEFAULT_RELAY_LIMITS.perMailbox),
+  ],
+  [
+    '--password-address-rate <burst/perMinute>',
+    'password sign-in attempts per client address',
+    rate(DEFAULT_PASSWORD_LIMITS.perAddress),
+  ],
+  [
+    '--identity-token-failures <burst/perMinute>',
+    'failed identity-token sign-ins per client address',
+    rate(DEFAULT_IDENTITY_TOKEN_FAILURES),
+  ],
+  ['--max-handshakes <n>', 'open IWA handshakes in all', DEFAULT_RELAY_LIMITS.maxHandshakes],
+  [
+    '--max-handshakes-per-address <n>',
+    'open IWA handshakes per client address',
+    DEFAULT_RELAY_LIMITS.maxHandshakesPerAddress,
+  ],
+  [
+    '--handshake-ttl <seconds>',
+    'how long an unfinished IWA handshake may stay open',
+    DEFAULT_RELAY_LIMITS.handshakeTtlMs / 1000,
+  ],
+  [
+    '--max-password-in-flight <n>',
+    'password sign-ins talking to a CAS at once',
+    DEFAULT_PASSWORD_LIMITS.maxInFlight,
+  ],
+  ['--limit-keys <n>', 'limit counters kept per class (address, account)', DEFAULT_LIMIT_CAPACITY.address],
+];
+
 /** The flags, in `--help` order. */
 export function limitOptions(): Option[] {
-  return [
-    option(
-      '--account-failures <n>',
-      'wrong passwords per AD account before the hold; keep below AD lockout',
-    ).default(String(account.holdAfterFailures)),
-    option('--account-free-failures <n>', 'wrong passwords per account before the first wait').default(
-      String(account.freeFailures),
-    ),
-    option(
-      '--account-hold-minutes <n>',
-      'quiet period after the last wrong password; keep ≥ AD reset window',
-    ).default(String(account.quietMs / 60_000)),
-    option(
-      '--address-free-failures <n>',
-      'failed sign-ins per client address (IPv6: /64) before it waits',
-    ).default(String(address.freeFailures)),
-    option('--iwa-address-rate <burst/perMinute>', 'IWA handshakes started per client address').default(
-      rate(DEFAULT_RELAY_LIMITS.perAddress),
-    ),
-    option('--iwa-mailbox-failures <burst/perMinute>', 'failed IWA sign-ins claiming one mailbox').default(
-      rate(DEFAULT_RELAY_LIMITS.perMailbox),
-    ),
-    option(
-      '--password-address-rate <burst/perMinute>',
-      'password sign-in attempts per client address',
-    ).default(rate(DEFAULT_PASSWORD_LIMITS.perAddress)),
-    option(
-      '--identity-token-failures <burst/perMinute>',
-      'failed identity-token sign-ins per client address',
-    ).default(rate(DEFAULT_IDENTITY_TOKEN_FAILURES)),
-    option('--max-handshakes <n>', 'open IWA handshakes in all').default(
-      String(DEFAULT_RELAY_LIMITS.maxHandshakes),
-    ),
-    option('--max-handshakes-per-address <n>', 'open IWA handshakes per client address').default(
-      String(DEFAULT_RELAY_LIMITS.maxHandshakesPerAddress),
-    ),
-    option('--handshake-ttl <seconds>', 'how long an unfinished IWA handshake may stay open').default(
-      String(DEFAULT_RELAY_LIMITS.handshakeTtlMs / 1000),
-    ),
-    option('--max-password-in-flight <n>', 'password sign-ins talking to a CAS at once').default(
-      String(DEFAULT_PASSWORD_LIMITS.maxInFlight),
-    ),
-    option('--limit-keys <n>', 'limit counters kept per class (address, account)').default(
-      String(DEFAULT_LIMIT_CAPACITY.address),
-    ),
-  ];
+  return FLAGS.map(([flags, description, value]) => option(flags, description).default(String(value)));
 }
 
 /** The limit flags as commander hands them over (all strings, defaults filled in). */

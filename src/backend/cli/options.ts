@@ -26,3 +26,15 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
+
+/**
+ * A formatter for a list command: `table()` with a row per item, or the sentence `empty`
+ * (which says how to get some) when there are none.
+ */
+export function tableOr<T>(
+  empty: string,
+  headers: readonly string[],
+  row: (item: T) => readonly string[],
+): (items: readonly T[]) => string {
+  return (items) => (items.length === 0 ? empty : table(headers, items.map(row)));
+}

@@ -13,13 +13,17 @@ import {
   type CommonOptions,
   badFlag,
   command,
-  print,
-  printJson,
+  group,
+  count,
+  notFound,
+  readCommand,
+  report,
+  storeCommand,
   useStore,
   when,
   withCommonOptions,
 } from './admin.ts';
-import { option, table } from './options.ts';
+import { option, tableOr } from './options.ts';
 
 /** The flag an admin typed for each profile field, to say which one was wrong. */
 const FLAGS: Readonly<Record<string, string>> = {
@@ -185,21 +189,19 @@ export function formatProfile(p: Profile): string {
 }
 
 /** `profile list` for humans. */
-export function formatProfiles(profiles: readonly Profile[]): string {
-  if (profiles.length === 0) return 'No profiles yet. Add one with `outlook-iwa profile create`.';
-  return table(
-    ['NAME', 'APPLIES TO', 'PRECEDENCE', 'METHODS', 'SESSION', 'IDLE', 'CAS URL'],
-    profiles.map((p) => [
-      p.name,
-      appliesTo(p),
-      String(p.precedence),
-      p.methods.join(','),
-      formatDuration(p.sessionTtlSeconds),
-      formatDuration(p.idleTtlSeconds),
-      p.casUrl,
-    ]),
-  );
-}
+export const formatProfiles = tableOr(
+  'No profiles yet. Add one with `outlook-iwa profile create`.',
+  ['NAME', 'APPLIES TO', 'PRECEDENCE', 'METHODS', 'SESSION', 'IDLE', 'CAS URL'],
+  (p: Profile) => [
+    p.name,
+    appliesTo(p),
+    String(p.precedence),
+    p.methods.join(','),
+    formatDuration(p.sessionTtlSeconds),
+    formatDuration(p.idleTtlSeconds),
+    p.casUrl,
+  ],
+);
 
 /** `profile effective` for humans. */
 export function formatEffective(mailbox: string, e: EffectiveProfile): string {
@@ -213,40 +215,24 @@ export function formatEffective(mailbox: string, e: EffectiveProfile): string {
 
 /** `outlook-iwa profile …`. */
 export function profileCommand(): Command {
-  const profile = command('profile', 'manage authentication profiles');
-
-  profile.addCommand(
+  return group(
+    'profile',
+    'manage authentication profiles',
     addFieldOptions(command('create', 'add an authentication profile'), 'create').action(
       flagged(async (opts: FieldOptions) => {
         const draft = fieldsFrom(opts) as ProfileDraft;
         const created = await useStore(opts, (store) => store.profiles.create(draft));
-        if (opts.json === true) printJson(created);
-        else print(`Created profile ${created.name}.\n\n${formatProfile(created)}`);
+        report(opts, created, (p) => `Created profile ${p.name}.\n\n${formatProfile(p)}`);
       }),
     ),
-  );
-
-  profile.addCommand(
-    withCommonOptions(command('list', 'list the profiles')).action(async (opts: CommonOptions) => {
-      const profiles = await useStore(opts, (store) => store.profiles.list());
-      if (opts.json === true) printJson(profiles);
-      else print(formatProfiles(profiles));
-    }),
-  );
-
-  profile.addCommand(
-    withCommonOptions(command('show', 'show one profile'))
+    readCommand('list', 'list the profiles', (store) => store.profiles.list(), formatProfiles),
+    storeCommand('show', 'show one profile')
       .argument('<name>', 'profile name')
       .action(async (name: string, opts: CommonOptions) => {
         const found = await useStore(opts, (store) => store.profiles.get(name));
-        if (found === null)
-          throw new IwaError('NOT_FOUND', { field: 'name', name }, `There is no profile named ${name}.`);
-        if (opts.json === true) printJson(found);
-        else print(formatProfile(found));
+        if (found === null) throw notFound('profile', name);
+        report(opts, found, formatProfile);
       }),
-  );
-
-  profile.addCommand(
     addFieldOptions(command('update', 'change a profile: only the options given change'), 'update')
       .argument('<name>', 'profile name')
       .action(
@@ -255,35 +241,25 @@ export function profileCommand(): Command {
           if (Object.keys(patch).length === 0)
             throw badFlag('(options)', 'give at least one option to change');
           const updated = await useStore(opts, (store) => store.profiles.update(name, patch));
-          if (opts.json === true) printJson(updated);
-          else print(`Updated profile ${name}.\n\n${formatProfile(updated)}`);
+          report(opts, updated, (p) => `Updated profile ${name}.\n\n${formatProfile(p)}`);
         }),
       ),
-  );
-
-  profile.addCommand(
-    withCommonOptions(command('delete', 'delete a profile and revoke its sessions'))
+    storeCommand('delete', 'delete a profile and revoke its sessions')
       .argument('<name>', 'profile name')
       .action(async (name: string, opts: CommonOptions) => {
         const { revokedSessions } = await useStore(opts, (store) => store.profiles.delete(name));
-        if (opts.json === true) printJson({ deleted: name, revokedSessions });
-        else
-          print(
-            `Deleted profile ${name}; revoked ${revokedSessions} session${revokedSessions === 1 ? '' : 's'}.`,
-          );
+        report(opts, revokedSessions, (n) => `Deleted profile ${name}; revoked ${count(n, 'session')}.`, {
+          deleted: name,
+          revokedSessions,
+        });
       }),
-  );
-
-  profile.addCommand(
-    withCommonOptions(command('effective', 'which profile applies to a mailbox, and why'))
+    storeCommand('effective', 'which profile applies to a mailbox, and why')
       .argument('<mailbox>', 'SMTP address')
       .action(async (mailbox: string, opts: CommonOptions) => {
         const effective = await useStore(opts, (store) => store.profiles.effective(mailbox));
         const address = mailbox.trim().toLowerCase();
         if (effective === null) throw new IwaError('PROFILE_NOT_FOUND', { mailbox: address });
-        if (opts.json === true) printJson({ mailbox: address, ...effective });
-        else print(formatEffective(address, effective));
+        report(opts, effective, (e) => formatEffective(address, e), { mailbox: address, ...effective });
       }),
   );
-  return profile;
 }

@@ -5,51 +5,45 @@ import type { Session } from '../domain.ts';
 import {
   type CommonOptions,
   badFlag,
-  command,
+  group,
+  count,
+  listCommand,
   print,
   printJson,
+  storeCommand,
   useStore,
   when,
-  withCommonOptions,
 } from './admin.ts';
-import { option, table } from './options.ts';
+import { option, tableOr } from './options.ts';
 
 /** `session list` for humans. */
-export function formatSessions(sessions: readonly Session[]): string {
-  if (sessions.length === 0) return 'No live sessions.';
-  return table(
-    ['ID', 'MAILBOX', 'METHOD', 'MECHANISM', 'PROFILE', 'CREATED', 'LAST SEEN', 'EXPIRES'],
-    sessions.map((s) => [
-      s.id,
-      s.mailbox,
-      s.method,
-      s.mechanism ?? '-',
-      s.profile,
-      when(s.createdAt),
-      when(s.lastSeenAt),
-      when(s.expiresAt < s.idleExpiresAt ? s.expiresAt : s.idleExpiresAt),
-    ]),
-  );
-}
+export const formatSessions = tableOr(
+  'No live sessions.',
+  ['ID', 'MAILBOX', 'METHOD', 'MECHANISM', 'PROFILE', 'CREATED', 'LAST SEEN', 'EXPIRES'],
+  (s: Session) => [
+    s.id,
+    s.mailbox,
+    s.method,
+    s.mechanism ?? '-',
+    s.profile,
+    when(s.createdAt),
+    when(s.lastSeenAt),
+    when(s.expiresAt < s.idleExpiresAt ? s.expiresAt : s.idleExpiresAt),
+  ],
+);
 
 /** `outlook-iwa session …`. */
 export function sessionCommand(): Command {
-  const session = command('session', 'list and revoke sign-in sessions');
-
-  session.addCommand(
-    withCommonOptions(command('list', 'list live sessions, newest first'))
-      .addOption(option('--mailbox <mailbox>', 'only the sessions of this mailbox'))
-      .action(async (opts: CommonOptions & { mailbox?: string }) => {
-        const sessions = await useStore(opts, (store) =>
-          store.sessions.list(opts.mailbox === undefined ? {} : { mailbox: opts.mailbox }),
-        );
-        if (opts.json === true) printJson(sessions);
-        else print(formatSessions(sessions));
-      }),
-  );
-
-  session.addCommand(
-    withCommonOptions(command('revoke', 'revoke one session by ID, or every session of a mailbox'))
+  return group(
+    'session',
+    'list and revoke sign-in sessions',
+    listCommand(
+      'list live sessions, newest first',
+      'only the sessions of this mailbox',
+      (store, filter) => store.sessions.list(filter),
+      formatSessions,
+    ),
+    storeCommand('revoke', 'revoke one session by ID, or every session of a mailbox')
       .argument('[id]', 'session ID (from `session list`)')
       .addOption(option('--mailbox <mailbox>', 'revoke every session of this mailbox'))
       .action(async (id: string | undefined, opts: CommonOptions & { mailbox?: string }) => {
@@ -69,9 +63,8 @@ export function sessionCommand(): Command {
         } else if (opts.mailbox === undefined) print(`Revoked session ${id ?? ''}.`);
         else
           print(
-            `Revoked ${revoked} session${revoked === 1 ? '' : 's'} and ${bindings} identity-token binding${bindings === 1 ? '' : 's'} of ${opts.mailbox.trim().toLowerCase()}.`,
+            `Revoked ${count(revoked, 'session')} and ${count(bindings, 'identity-token binding')} of ${opts.mailbox.trim().toLowerCase()}.`,
           );
       }),
   );
-  return session;
 }

@@ -12,18 +12,22 @@ import {
 } from '../../protocol/access-token.ts';
 import { IwaError } from '../../protocol/errors.ts';
 import { formatDuration, parseDuration } from '../profiles/schema.ts';
+import type { keyView } from '../routes/admin-tokens.ts';
+import type { Audience, Store, TokenClient, TokenIssuance } from '../storage/types.ts';
 import { KEK_FLAG, kekMissing, loadKek } from '../tokens/kek.ts';
 import {
   type CommonOptions,
   badFlag,
-  command,
-  print,
-  printJson,
+  group,
+  readCommand,
+  removeCommand,
+  showCredential,
+  report,
+  storeCommand,
   useStore,
   when,
-  withCommonOptions,
 } from './admin.ts';
-import { option, table } from './options.ts';
+import { option, tableOr } from './options.ts';
 
 /** `--key-encryption-key-file`, for `serve` and `keys rotate`. */
 export function kekOption() {
@@ -48,52 +52,74 @@ async function tokenAdmin() {
   return { keyView, rotateSigningKey };
 }
 
-const notFound = (what: string, name: string) =>
-  new IwaError('NOT_FOUND', { field: 'name', name }, `There is no ${what} named ${name}.`);
+type KeyView = ReturnType<typeof keyView>;
+
+const formatKeys = tableOr(
+  'No signing keys yet; the first token request makes one.',
+  ['KID', 'ALG', 'STATE', 'CREATED', 'ROTATED', 'PUBLISHED UNTIL'],
+  (k: KeyView) => [
+    k.kid,
+    k.alg,
+    k.state,
+    when(k.createdAt),
+    k.rotatedAt === null ? '-' : when(k.rotatedAt),
+    k.publishUntil === null ? '-' : when(k.publishUntil),
+  ],
+);
+
+const formatAudiences = tableOr(
+  'No audiences; add one with `outlook-iwa audience add NAME`.',
+  ['AUDIENCE', 'LIFETIME', 'CREATED'],
+  (a: Audience) => [a.name, formatDuration(a.lifetimeSeconds), when(a.createdAt)],
+);
+
+const formatClients = tableOr('No introspection clients.', ['CLIENT', 'CREATED'], (c: TokenClient) => [
+  c.name,
+  when(c.createdAt),
+]);
+
+const formatIssued = tableOr(
+  'No access tokens issued.',
+  ['ISSUED', 'MAILBOX', 'AUDIENCE', 'JTI', 'KID', 'EXPIRES'],
+  (t: TokenIssuance) => [when(t.at), t.mailbox, t.audience, t.jti, t.kid, when(t.expiresAt)],
+);
+
+/** `list` and `remove NAME` over a store collection of named entries (audiences, clients). */
+function listAndRemove<T>(
+  what: string,
+  collection: (store: Store) => { list(): Promise<T[]>; remove(name: string): Promise<boolean> },
+  format: (items: readonly T[]) => string,
+  text: { readonly list: string; readonly remove: string; readonly removed: string },
+): Command[] {
+  return [
+    readCommand('list', text.list, (store) => collection(store).list(), format),
+    removeCommand(
+      what,
+      text.remove,
+      (store, name) => collection(store).remove(name),
+      (name) => `Removed ${what} ${name}${text.removed}.`,
+    ),
+  ];
+}
 
 /** `outlook-iwa keys list|rotate|retire` (docs/access-tokens.md, "Keys"). */
 export function keysCommand(): Command {
-  const keys = command('keys', 'access-token signing keys');
-
-  keys.addCommand(
-    withCommonOptions(command('list', 'list signing keys, newest first, with their state')).action(
+  return group(
+    'keys',
+    'access-token signing keys',
+    storeCommand('list', 'list signing keys, newest first, with their state').action(
       async (opts: CommonOptions) => {
         const { keyView } = await tokenAdmin();
         const now = new Date();
         const list = (await useStore(opts, (store) => store.accessTokens.keys.list())).map((k) =>
           keyView(k, now),
         );
-        if (opts.json === true) {
-          printJson(list);
-          return;
-        }
-        if (list.length === 0) {
-          print('No signing keys yet; the first token request makes one.');
-          return;
-        }
-        print(
-          table(
-            ['KID', 'ALG', 'STATE', 'CREATED', 'ROTATED', 'PUBLISHED UNTIL'],
-            list.map((k) => [
-              k.kid,
-              k.alg,
-              k.state,
-              when(k.createdAt),
-              k.rotatedAt === null ? '-' : when(k.rotatedAt),
-              k.publishUntil === null ? '-' : when(k.publishUntil),
-            ]),
-          ),
-        );
+        report(opts, list, formatKeys);
       },
     ),
-  );
-
-  keys.addCommand(
-    withCommonOptions(
-      command(
-        'rotate',
-        'make a new signing key; the old one stays in the JWKS until every token it signed has expired',
-      ),
+    storeCommand(
+      'rotate',
+      'make a new signing key; the old one stays in the JWKS until every token it signed has expired',
     )
       .addOption(kekOption())
       .addOption(option('--alg <alg>', SIGNING_ALGS.join(' or ')).default('ES256'))
@@ -104,13 +130,14 @@ export function keysCommand(): Command {
         const kek = requireKek(opts.keyEncryptionKeyFile);
         const { keyView, rotateSigningKey } = await tokenAdmin();
         const key = await useStore(opts, (store) => rotateSigningKey(store, kek, opts.alg as SigningAlg));
-        if (opts.json === true) printJson(keyView(key, new Date()));
-        else print(`New signing key ${key.kid} (${key.alg}) signs from now on.`);
+        report(
+          opts,
+          key,
+          (k) => `New signing key ${k.kid} (${k.alg}) signs from now on.`,
+          keyView(key, new Date()),
+        );
       }),
-  );
-
-  keys.addCommand(
-    withCommonOptions(command('retire', 'withdraw a key at once (compromise): its tokens stop verifying'))
+    storeCommand('retire', 'withdraw a key at once (compromise): its tokens stop verifying')
       .argument('<kid>', 'the key id (from `keys list`)')
       .action(async (kid: string, opts: CommonOptions) => {
         const retired = await useStore(opts, (store) => store.accessTokens.keys.retire(kid));
@@ -121,19 +148,17 @@ export function keysCommand(): Command {
             'There is no such key, or it is retired already.',
           );
         }
-        if (opts.json === true) printJson({ retired: kid });
-        else print(`Retired key ${kid}; it has left the JWKS.`);
+        report(opts, kid, (k) => `Retired key ${k}; it has left the JWKS.`, { retired: kid });
       }),
   );
-  return keys;
 }
 
 /** `outlook-iwa audience add|list|remove` (docs/access-tokens.md, "Turning it on"). */
 export function audienceCommand(): Command {
-  const audience = command('audience', 'the APIs that may receive access tokens');
-
-  audience.addCommand(
-    withCommonOptions(command('add', 'register an API by the name it checks `aud` against'))
+  return group(
+    'audience',
+    'the APIs that may receive access tokens',
+    storeCommand('add', 'register an API by the name it checks `aud` against')
       .argument('<name>', 'the audience, e.g. https://api.corp.example')
       .addOption(
         option('--lifetime <duration>', 'token lifetime, e.g. 10m (never past the session end)').default(
@@ -146,108 +171,47 @@ export function audienceCommand(): Command {
         const added = await useStore(opts, (store) =>
           store.accessTokens.audiences.add({ name, lifetimeSeconds }),
         );
-        if (opts.json === true) printJson(added);
-        else print(`Added audience ${added.name}; tokens live ${formatDuration(added.lifetimeSeconds)}.`);
+        report(
+          opts,
+          added,
+          (a) => `Added audience ${a.name}; tokens live ${formatDuration(a.lifetimeSeconds)}.`,
+        );
       }),
-  );
-
-  audience.addCommand(
-    withCommonOptions(command('list', 'list registered audiences')).action(async (opts: CommonOptions) => {
-      const list = await useStore(opts, (store) => store.accessTokens.audiences.list());
-      if (opts.json === true) {
-        printJson(list);
-        return;
-      }
-      if (list.length === 0) {
-        print('No audiences; add one with `outlook-iwa audience add NAME`.');
-        return;
-      }
-      print(
-        table(
-          ['AUDIENCE', 'LIFETIME', 'CREATED'],
-          list.map((a) => [a.name, formatDuration(a.lifetimeSeconds), when(a.createdAt)]),
-        ),
-      );
+    ...listAndRemove('audience', (store) => store.accessTokens.audiences, formatAudiences, {
+      list: 'list registered audiences',
+      remove: 'stop issuing tokens for an audience',
+      removed: '',
     }),
   );
-
-  audience.addCommand(
-    withCommonOptions(command('remove', 'stop issuing tokens for an audience'))
-      .argument('<name>')
-      .action(async (name: string, opts: CommonOptions) => {
-        if (!(await useStore(opts, (store) => store.accessTokens.audiences.remove(name)))) {
-          throw notFound('audience', name);
-        }
-        if (opts.json === true) printJson({ removed: name });
-        else print(`Removed audience ${name}.`);
-      }),
-  );
-  return audience;
 }
 
 /** `outlook-iwa client add|list|remove`: RFC 7662 §2.1 client credentials for introspection. */
 export function clientCommand(): Command {
-  const client = command('client', 'credentials for token introspection');
-
-  client.addCommand(
-    withCommonOptions(
-      command('add', 'mint an introspection credential (shown once; only its hash is stored)'),
-    )
+  return group(
+    'client',
+    'credentials for token introspection',
+    storeCommand('add', 'mint an introspection credential (shown once; only its hash is stored)')
       .argument('<name>', 'who uses it, e.g. hr-api')
       .action(async (name: string, opts: CommonOptions) => {
         const { credential } = await useStore(opts, (store) => store.accessTokens.clients.add(name));
-        if (opts.json === true) {
-          printJson({ name, credential });
-        } else {
-          // The credential alone on stdout, so `$(outlook-iwa client add NAME)` captures it.
-          print(credential);
-          process.stderr.write(
-            `This is the only time the credential of client ${name} is shown; store it now. ` +
-              'Send it as "Authorization: Bearer <credential>" to /api/token/introspect.\n',
-          );
-        }
+        showCredential(
+          opts,
+          credential,
+          { name, credential },
+          { whose: `the credential of client ${name}`, path: '/api/token/introspect' },
+        );
       }),
-  );
-
-  client.addCommand(
-    withCommonOptions(command('list', 'list introspection clients')).action(async (opts: CommonOptions) => {
-      const list = await useStore(opts, (store) => store.accessTokens.clients.list());
-      if (opts.json === true) {
-        printJson(list);
-        return;
-      }
-      if (list.length === 0) {
-        print('No introspection clients.');
-        return;
-      }
-      print(
-        table(
-          ['CLIENT', 'CREATED'],
-          list.map((c) => [c.name, when(c.createdAt)]),
-        ),
-      );
+    ...listAndRemove('client', (store) => store.accessTokens.clients, formatClients, {
+      list: 'list introspection clients',
+      remove: 'revoke a client credential',
+      removed: '; its credential no longer works',
     }),
   );
-
-  client.addCommand(
-    withCommonOptions(command('remove', 'revoke a client credential'))
-      .argument('<name>')
-      .action(async (name: string, opts: CommonOptions) => {
-        if (!(await useStore(opts, (store) => store.accessTokens.clients.remove(name)))) {
-          throw notFound('client', name);
-        }
-        if (opts.json === true) printJson({ removed: name });
-        else print(`Removed client ${name}; its credential no longer works.`);
-      }),
-  );
-  return client;
 }
 
 /** `outlook-iwa tokens`: the issued-token audit (mailbox, audience, `jti`; never the token). */
 export function tokensCommand(): Command {
-  return withCommonOptions(
-    command('tokens', 'the issued access tokens, newest first (never the tokens themselves)'),
-  )
+  return storeCommand('tokens', 'the issued access tokens, newest first (never the tokens themselves)')
     .addOption(option('--mailbox <mailbox>', 'only the tokens of this mailbox'))
     .addOption(option('--limit <n>', `at most this many (1-${ISSUED_MAX_LIMIT})`).default('100'))
     .action(async (opts: CommonOptions & { mailbox?: string; limit: string }) => {
@@ -261,19 +225,6 @@ export function tokensCommand(): Command {
           ...(opts.mailbox === undefined ? {} : { mailbox: opts.mailbox }),
         }),
       );
-      if (opts.json === true) {
-        printJson(issued);
-        return;
-      }
-      if (issued.length === 0) {
-        print('No access tokens issued.');
-        return;
-      }
-      print(
-        table(
-          ['ISSUED', 'MAILBOX', 'AUDIENCE', 'JTI', 'KID', 'EXPIRES'],
-          issued.map((t) => [when(t.at), t.mailbox, t.audience, t.jti, t.kid, when(t.expiresAt)]),
-        ),
-      );
+      report(opts, issued, formatIssued);
     });
 }

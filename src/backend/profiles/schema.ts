@@ -84,22 +84,19 @@ const nameSchema = z
   )
   .refine((n) => !RESERVED_NAMES.has(n), 'is reserved');
 
-const casUrlSchema = z
-  .string()
-  .max(LIMITS.urlLength)
-  .superRefine((value, ctx) => {
-    const problem = casUrlProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
+/** A string of at most `max` characters that `problem` finds nothing wrong with. */
+const checkedString = (max: number, problem: (value: string) => string | null) =>
+  z
+    .string()
+    .max(max)
+    .superRefine((value, ctx) => {
+      const found = problem(value);
+      if (found !== null) ctx.addIssue({ code: 'custom', message: found });
+    });
 
-const casCaSchema = z
-  .string()
-  .max(LIMITS.pemBytes)
-  .superRefine((value, ctx) => {
-    const problem = pemBundleProblem(value);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  })
-  .nullable();
+const casUrlSchema = checkedString(LIMITS.urlLength, casUrlProblem);
+
+const casCaSchema = checkedString(LIMITS.pemBytes, pemBundleProblem).nullable();
 
 const unique = <T>(list: readonly T[]): T[] => [...new Set(list)];
 

@@ -4,7 +4,6 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { X509Certificate } from 'node:crypto';
 import { tlsServerEndPoint } from '../channel-binding.ts';
-import { IwaError } from '../../protocol/errors.ts';
 import type { EffectiveProfile } from '../domain.ts';
 import { ewsIdentityProbe } from './identity-probe.ts';
 import { parseWwwAuthenticate } from '../../protocol/http-auth.ts';

@@ -13,9 +13,22 @@ import {
 } from '../../protocol/access-token.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
-import type { SigningKeysTable, TokenIssuancesTable } from './schema.ts';
-import { mintToken, parseToken, secretMatches } from './tokens.ts';
-import type { AccessTokenStore, NewSigningKey, SigningKeyRecord, TokenIssuance } from './types.ts';
+import type {
+  SigningKeysTable,
+  TokenAudiencesTable,
+  TokenClientsTable,
+  TokenIssuancesTable,
+} from './schema.ts';
+import { deletedRows, firstOrNull } from './queries.ts';
+import { mintToken, rowForToken } from './tokens.ts';
+import type {
+  AccessTokenStore,
+  Audience,
+  NewSigningKey,
+  SigningKeyRecord,
+  TokenClient,
+  TokenIssuance,
+} from './types.ts';
 
 const SUBJECT_SECRET = 'subject_secret';
 const SUBJECT_SECRET_BYTES = 32;
@@ -37,6 +50,18 @@ function toKey(row: Selectable<SigningKeysTable>): SigningKeyRecord {
   };
 }
 
+function toAudience(row: Selectable<TokenAudiencesTable>): Audience {
+  return {
+    name: row.name,
+    lifetimeSeconds: row.lifetime_seconds,
+    createdAt: new Date(millis(row.created_at)),
+  };
+}
+
+function toClient(row: Pick<Selectable<TokenClientsTable>, 'name' | 'created_at'>): TokenClient {
+  return { name: row.name, createdAt: new Date(millis(row.created_at)) };
+}
+
 function toIssuance(row: Selectable<TokenIssuancesTable>): TokenIssuance {
   return {
     jti: row.jti,
@@ -52,6 +77,18 @@ function toIssuance(row: Selectable<TokenIssuancesTable>): TokenIssuance {
 const invalid = (field: string, problem: string) =>
   new IwaError('INPUT_INVALID', { field, problem }, `Invalid ${field}: ${problem}.`);
 
+/** Runs an insert of a named row; a unique violation (the name is taken) becomes `CONFLICT`. */
+async function insertNamed(what: string, name: string, insert: () => Promise<unknown>): Promise<void> {
+  try {
+    await insert();
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new IwaError('CONFLICT', { field: 'name' }, `The ${what} ${name} exists already.`);
+    }
+    throw err;
+  }
+}
+
 /** The access-token tables over Kysely (migration 4; docs/access-tokens.md). */
 export function accessTokenStore(ctx: Ctx): AccessTokenStore {
   const activeIn = (db: Db) =>
@@ -62,8 +99,11 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
       .where('retired_at', 'is', null)
       // Two instances may have raced to make the first key: the newest one signs.
       .orderBy('created_at', 'desc')
-      .orderBy('kid', 'desc')
-      .executeTakeFirst();
+      .orderBy('kid', 'desc');
+
+  /** Deletes a named audience or client; says whether there was one. */
+  const removeNamed = (table: 'token_audiences' | 'token_clients') => (name: string) =>
+    guarded(async () => (await deletedRows(ctx.db.deleteFrom(table).where('name', '=', name))) > 0);
 
   const insertKey = (db: Db, key: NewSigningKey) =>
     db
@@ -82,19 +122,15 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
 
   return {
     keys: {
-      active: () =>
-        guarded(async () => {
-          const row = await activeIn(ctx.db);
-          return row === undefined ? null : toKey(row);
-        }),
+      active: () => guarded(() => firstOrNull(activeIn(ctx.db), toKey)),
 
       addIfNone: (key) =>
         guarded(() =>
           writeTx(ctx, async (trx) => {
-            const existing = await activeIn(trx);
+            const existing = await activeIn(trx).executeTakeFirst();
             if (existing !== undefined) return toKey(existing);
             await insertKey(trx, key);
-            const row = await activeIn(trx);
+            const row = await activeIn(trx).executeTakeFirst();
             if (row === undefined) throw new IwaError('INTERNAL', { cause: 'signing key vanished' });
             return toKey(row);
           }),
@@ -165,51 +201,24 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           const lifetime = lifetimeProblem(lifetimeSeconds);
           if (lifetime !== null) throw invalid('lifetime', lifetime);
           const row = { name, lifetime_seconds: lifetimeSeconds, created_at: ctx.now().getTime() };
-          try {
-            await ctx.db.insertInto('token_audiences').values(row).execute();
-          } catch (err) {
-            if (isUniqueViolation(err)) {
-              throw new IwaError('CONFLICT', { field: 'name' }, `The audience ${name} exists already.`);
-            }
-            throw err;
-          }
+          await insertNamed('audience', name, () =>
+            ctx.db.insertInto('token_audiences').values(row).execute(),
+          );
           return { name, lifetimeSeconds, createdAt: new Date(row.created_at) };
         }),
 
       get: (name) =>
-        guarded(async () => {
-          const row = await ctx.db
-            .selectFrom('token_audiences')
-            .selectAll()
-            .where('name', '=', name)
-            .executeTakeFirst();
-          return row === undefined
-            ? null
-            : {
-                name: row.name,
-                lifetimeSeconds: row.lifetime_seconds,
-                createdAt: new Date(millis(row.created_at)),
-              };
-        }),
+        guarded(() =>
+          firstOrNull(ctx.db.selectFrom('token_audiences').selectAll().where('name', '=', name), toAudience),
+        ),
 
       list: () =>
         guarded(async () => {
           const rows = await ctx.db.selectFrom('token_audiences').selectAll().orderBy('name').execute();
-          return rows.map((row) => ({
-            name: row.name,
-            lifetimeSeconds: row.lifetime_seconds,
-            createdAt: new Date(millis(row.created_at)),
-          }));
+          return rows.map(toAudience);
         }),
 
-      remove: (name) =>
-        guarded(async () => {
-          const result = await ctx.db
-            .deleteFrom('token_audiences')
-            .where('name', '=', name)
-            .executeTakeFirst();
-          return result.numDeletedRows > 0n;
-        }),
+      remove: removeNamed('token_audiences'),
     },
 
     clients: {
@@ -219,31 +228,21 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
           if (problem !== null) throw invalid('name', problem);
           const { id, token, secretHash } = mintToken(ctx.randomBytes);
           const createdAt = ctx.now().getTime();
-          try {
-            await ctx.db
+          await insertNamed('client', name, () =>
+            ctx.db
               .insertInto('token_clients')
               .values({ id, name, secret_hash: secretHash, created_at: createdAt })
-              .execute();
-          } catch (err) {
-            if (isUniqueViolation(err)) {
-              throw new IwaError('CONFLICT', { field: 'name' }, `The client ${name} exists already.`);
-            }
-            throw err;
-          }
+              .execute(),
+          );
           return { client: { name, createdAt: new Date(createdAt) }, credential: token };
         }),
 
       verify: (credential) =>
         guarded(async () => {
-          const parsed = parseToken(credential);
-          if (parsed === null) return null;
-          const row = await ctx.db
-            .selectFrom('token_clients')
-            .selectAll()
-            .where('id', '=', parsed.id)
-            .executeTakeFirst();
-          if (row === undefined || !secretMatches(parsed.secret, row.secret_hash)) return null;
-          return { name: row.name, createdAt: new Date(millis(row.created_at)) };
+          const row = await rowForToken(credential, (id) =>
+            ctx.db.selectFrom('token_clients').selectAll().where('id', '=', id).executeTakeFirst(),
+          );
+          return row === null ? null : toClient(row);
         }),
 
       list: () =>
@@ -253,14 +252,10 @@ export function accessTokenStore(ctx: Ctx): AccessTokenStore {
             .select(['name', 'created_at'])
             .orderBy('name')
             .execute();
-          return rows.map((r) => ({ name: r.name, createdAt: new Date(millis(r.created_at)) }));
+          return rows.map(toClient);
         }),
 
-      remove: (name) =>
-        guarded(async () => {
-          const result = await ctx.db.deleteFrom('token_clients').where('name', '=', name).executeTakeFirst();
-          return result.numDeletedRows > 0n;
-        }),
+      remove: removeNamed('token_clients'),
     },
 
     issued: {

@@ -1,6 +1,6 @@
 import { IwaError } from '../../protocol/errors.ts';
 import { type Ctx, guarded, writeTx } from './db.ts';
-import { mintToken, parseToken, secretMatches } from './tokens.ts';
+import { mintToken, rowForToken } from './tokens.ts';
 import type { AdminCredentialStore } from './types.ts';
 
 /**
@@ -32,16 +32,16 @@ export function adminCredentialStore(ctx: Ctx): AdminCredentialStore {
       ),
 
     verify: (credential) =>
-      guarded(async () => {
-        const parsed = parseToken(credential);
-        if (parsed === null) return false;
-        const row = await ctx.db
-          .selectFrom('admin_credentials')
-          .select('secret_hash')
-          .where('id', '=', parsed.id)
-          .executeTakeFirst();
-        return row !== undefined && secretMatches(parsed.secret, row.secret_hash);
-      }),
+      guarded(
+        async () =>
+          (await rowForToken(credential, (id) =>
+            ctx.db
+              .selectFrom('admin_credentials')
+              .select('secret_hash')
+              .where('id', '=', id)
+              .executeTakeFirst(),
+          )) !== null,
+      ),
 
     exists: () =>
       guarded(

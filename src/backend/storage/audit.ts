@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isErrorCode } from '../../protocol/errors.ts';
 import { inputError } from '../profiles/schema.ts';
 import { type Ctx, type Db, guarded, millis } from './db.ts';
+import { deletedRows } from './queries.ts';
 import type { AuditTable } from './schema.ts';
 import type { AuditStore } from './types.ts';
 import {
@@ -102,12 +103,6 @@ export function auditStore(ctx: Ctx): AuditStore {
       }),
 
     prune: (olderThan) =>
-      guarded(async () => {
-        const result = await ctx.db
-          .deleteFrom('audit_log')
-          .where('at', '<', olderThan.getTime())
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() => deletedRows(ctx.db.deleteFrom('audit_log').where('at', '<', olderThan.getTime()))),
   };
 }

@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, guarded, isUniqueViolation, millis } from './db.ts';
+import { deletedRows, firstOrNull } from './queries.ts';
 import type { IdentityBindingsTable } from './schema.ts';
 import type { BindingStore, IdentityBinding } from './types.ts';
 
@@ -68,15 +69,16 @@ export function bindingStore(ctx: Ctx): BindingStore {
       }),
 
     lookup: (amurl, msexchuid) =>
-      guarded(async () => {
-        const row = await ctx.db
-          .selectFrom('identity_bindings')
-          .selectAll()
-          .where('amurl', '=', amurl)
-          .where('msexchuid', '=', msexchuid)
-          .executeTakeFirst();
-        return row === undefined ? null : toBinding(row);
-      }),
+      guarded(() =>
+        firstOrNull(
+          ctx.db
+            .selectFrom('identity_bindings')
+            .selectAll()
+            .where('amurl', '=', amurl)
+            .where('msexchuid', '=', msexchuid),
+          toBinding,
+        ),
+      ),
 
     list: (filter = {}) =>
       guarded(async () => {
@@ -91,31 +93,23 @@ export function bindingStore(ctx: Ctx): BindingStore {
       }),
 
     revoke: (amurl, msexchuid) =>
-      guarded(async () => {
-        const result = await ctx.db
-          .deleteFrom('identity_bindings')
-          .where('amurl', '=', amurl)
-          .where('msexchuid', '=', msexchuid)
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() =>
+        deletedRows(
+          ctx.db
+            .deleteFrom('identity_bindings')
+            .where('amurl', '=', amurl)
+            .where('msexchuid', '=', msexchuid),
+        ),
+      ),
 
     prune: (olderThan) =>
-      guarded(async () => {
-        const result = await ctx.db
-          .deleteFrom('identity_bindings')
-          .where('created_at', '<', olderThan.getTime())
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() =>
+        deletedRows(ctx.db.deleteFrom('identity_bindings').where('created_at', '<', olderThan.getTime())),
+      ),
 
     revokeMailbox: (mailbox) =>
-      guarded(async () => {
-        const result = await ctx.db
-          .deleteFrom('identity_bindings')
-          .where('mailbox', '=', parseMailbox(mailbox))
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() =>
+        deletedRows(ctx.db.deleteFrom('identity_bindings').where('mailbox', '=', parseMailbox(mailbox))),
+      ),
   };
 }

@@ -4,7 +4,13 @@
  * `schema_version`, and a database that is newer than this code is refused before anything
  * is written to it.
  */
-import { sql } from 'kysely';
+import {
+  type ColumnDefinitionBuilderCallback,
+  type CreateTableBuilder,
+  type ColumnDataType,
+  type RawBuilder,
+  sql,
+} from 'kysely';
 import { IwaError } from '../../protocol/errors.ts';
 import { type Ctx, type Db, millis, writeTx } from './db.ts';
 import type { Dialect } from './types.ts';
@@ -15,141 +21,137 @@ export interface Migration {
   up(db: Db, dialect: Dialect): Promise<void>;
 }
 
+type Column = readonly [name: string, type: ColumnDataType, build?: ColumnDefinitionBuilderCallback];
+
+const key: ColumnDefinitionBuilderCallback = (c) => c.primaryKey();
+const required: ColumnDefinitionBuilderCallback = (c) => c.notNull();
+const createdAt: Column = ['created_at', 'bigint', required];
+
+/**
+ * `CREATE TABLE IF NOT EXISTS` with the columns in the order given. Shipped migrations call it,
+ * so it must keep producing the DDL they produced (the contract suite reopens old schemas).
+ */
+async function createTable(
+  db: Db,
+  name: string,
+  columns: readonly Column[],
+  finish: (t: CreateTableBuilder<string, string>) => CreateTableBuilder<string, string> = (t) => t,
+): Promise<void> {
+  let table: CreateTableBuilder<string, string> = db.schema.createTable(name).ifNotExists();
+  for (const [column, type, build] of columns) table = table.addColumn(column, type, build ?? ((c) => c));
+  await finish(table).execute();
+}
+
+/** `CREATE [UNIQUE] INDEX IF NOT EXISTS name ON table (columns) [WHERE where]`. */
+async function createIndex(
+  db: Db,
+  name: string,
+  table: string,
+  columns: readonly string[],
+  options: { readonly unique?: boolean; readonly where?: RawBuilder<boolean> } = {},
+): Promise<void> {
+  let index = db.schema.createIndex(name).ifNotExists();
+  if (options.unique === true) index = index.unique();
+  index = index.on(table).columns([...columns]);
+  if (options.where !== undefined) index = index.where(options.where);
+  await index.execute();
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     description: 'profiles, sessions, audit log, admin credential, identity-token bindings',
     async up(db, dialect) {
-      await db.schema
-        .createTable('profiles')
-        .ifNotExists()
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('description', 'text', (c) => c.notNull())
-        .addColumn('methods', 'text', (c) => c.notNull())
-        .addColumn('cas_url', 'text', (c) => c.notNull())
-        .addColumn('cas_ca', 'text')
-        .addColumn('session_ttl_seconds', 'integer', (c) => c.notNull())
-        .addColumn('idle_ttl_seconds', 'integer', (c) => c.notNull())
-        .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('domains', 'text', (c) => c.notNull())
-        .addColumn('mailboxes', 'text', (c) => c.notNull())
-        .addColumn('precedence', 'integer', (c) => c.notNull().defaultTo(0))
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('updated_at', 'bigint', (c) => c.notNull())
-        .execute();
+      await createTable(db, 'profiles', [
+        ['name', 'text', key],
+        ['description', 'text', required],
+        ['methods', 'text', required],
+        ['cas_url', 'text', required],
+        ['cas_ca', 'text'],
+        ['session_ttl_seconds', 'integer', required],
+        ['idle_ttl_seconds', 'integer', required],
+        ['is_default', 'integer', (c) => c.notNull().defaultTo(0)],
+        ['domains', 'text', required],
+        ['mailboxes', 'text', required],
+        ['precedence', 'integer', (c) => c.notNull().defaultTo(0)],
+        createdAt,
+        ['updated_at', 'bigint', required],
+      ]);
       // At most one default profile, even when two writers race past the check in code.
-      await db.schema
-        .createIndex('profiles_one_default')
-        .ifNotExists()
-        .unique()
-        .on('profiles')
-        .column('is_default')
-        .where(sql<boolean>`is_default = 1`)
-        .execute();
+      await createIndex(db, 'profiles_one_default', 'profiles', ['is_default'], {
+        unique: true,
+        where: sql<boolean>`is_default = 1`,
+      });
 
-      await db.schema
-        .createTable('sessions')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('secret_hash', 'text', (c) => c.notNull())
-        .addColumn('mailbox', 'text', (c) => c.notNull())
-        .addColumn('method', 'text', (c) => c.notNull())
-        .addColumn('mechanism', 'text')
+      await createTable(db, 'sessions', [
+        ['id', 'text', key],
+        ['secret_hash', 'text', required],
+        ['mailbox', 'text', required],
+        ['method', 'text', required],
+        ['mechanism', 'text'],
         // Deleting a profile deletes its sessions, whichever path deletes it.
-        .addColumn('profile', 'text', (c) => c.notNull().references('profiles.name').onDelete('cascade'))
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .addColumn('idle_ttl_seconds', 'integer', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('sessions_mailbox')
-        .ifNotExists()
-        .on('sessions')
-        .column('mailbox')
-        .execute();
-      await db.schema
-        .createIndex('sessions_profile')
-        .ifNotExists()
-        .on('sessions')
-        .column('profile')
-        .execute();
+        ['profile', 'text', (c) => c.notNull().references('profiles.name').onDelete('cascade')],
+        createdAt,
+        ['last_seen_at', 'bigint', required],
+        ['expires_at', 'bigint', required],
+        ['idle_ttl_seconds', 'integer', required],
+      ]);
+      await createIndex(db, 'sessions_mailbox', 'sessions', ['mailbox']);
+      await createIndex(db, 'sessions_profile', 'sessions', ['profile']);
 
-      await db.schema
-        .createTable('audit_log')
-        .ifNotExists()
-        .addColumn('id', dialect === 'postgres' ? 'bigserial' : 'integer', (c) =>
-          dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
-        )
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('client_address', 'text', (c) => c.notNull())
-        .addColumn('claimed_mailbox', 'text')
-        .addColumn('proven_mailbox', 'text')
-        .addColumn('method', 'text', (c) => c.notNull())
-        .addColumn('mechanism', 'text')
-        .addColumn('outcome', 'text', (c) => c.notNull())
-        .addColumn('reason', 'text', (c) => c.notNull())
-        .addColumn('profile', 'text')
-        .execute();
-      await db.schema.createIndex('audit_log_at').ifNotExists().on('audit_log').column('at').execute();
-      await db.schema
-        .createIndex('audit_log_claimed')
-        .ifNotExists()
-        .on('audit_log')
-        .columns(['claimed_mailbox', 'at'])
-        .execute();
-      await db.schema
-        .createIndex('audit_log_proven')
-        .ifNotExists()
-        .on('audit_log')
-        .columns(['proven_mailbox', 'at'])
-        .execute();
+      await createTable(db, 'audit_log', [
+        [
+          'id',
+          dialect === 'postgres' ? 'bigserial' : 'integer',
+          (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()),
+        ],
+        ['at', 'bigint', required],
+        ['client_address', 'text', required],
+        ['claimed_mailbox', 'text'],
+        ['proven_mailbox', 'text'],
+        ['method', 'text', required],
+        ['mechanism', 'text'],
+        ['outcome', 'text', required],
+        ['reason', 'text', required],
+        ['profile', 'text'],
+      ]);
+      await createIndex(db, 'audit_log_at', 'audit_log', ['at']);
+      await createIndex(db, 'audit_log_claimed', 'audit_log', ['claimed_mailbox', 'at']);
+      await createIndex(db, 'audit_log_proven', 'audit_log', ['proven_mailbox', 'at']);
 
-      await db.schema
-        .createTable('admin_credentials')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('secret_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
+      await createTable(db, 'admin_credentials', [
+        ['id', 'text', key],
+        ['secret_hash', 'text', required],
+        createdAt,
+      ]);
 
-      await db.schema
-        .createTable('identity_bindings')
-        .ifNotExists()
-        .addColumn('amurl', 'text', (c) => c.notNull())
-        .addColumn('msexchuid', 'text', (c) => c.notNull())
-        .addColumn('mailbox', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('identity_bindings_pk', ['amurl', 'msexchuid'])
-        .execute();
-      await db.schema
-        .createIndex('identity_bindings_mailbox')
-        .ifNotExists()
-        .on('identity_bindings')
-        .column('mailbox')
-        .execute();
+      await createTable(
+        db,
+        'identity_bindings',
+        [
+          ['amurl', 'text', required],
+          ['msexchuid', 'text', required],
+          ['mailbox', 'text', required],
+          createdAt,
+        ],
+        (t) => t.addPrimaryKeyConstraint('identity_bindings_pk', ['amurl', 'msexchuid']),
+      );
+      await createIndex(db, 'identity_bindings_mailbox', 'identity_bindings', ['mailbox']);
     },
   },
   {
     version: 2,
     description: 'shared sign-in limit counters; the account an NTLM attempt named in the audit log',
     async up(db, dialect) {
-      await db.schema
-        .createTable('limit_counters')
-        .ifNotExists()
-        .addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('class', 'text', (c) => c.notNull())
-        .addColumn('count', 'double precision', (c) => c.notNull())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .addColumn('ref', 'text')
-        .execute();
-      await db.schema
-        .createIndex('limit_counters_expiry')
-        .ifNotExists()
-        .on('limit_counters')
-        .columns(['class', 'expires_at'])
-        .execute();
+      await createTable(db, 'limit_counters', [
+        ['key', 'text', key],
+        ['class', 'text', required],
+        ['count', 'double precision', required],
+        ['at', 'bigint', required],
+        ['expires_at', 'bigint', required],
+        ['ref', 'text'],
+      ]);
+      await createIndex(db, 'limit_counters_expiry', 'limit_counters', ['class', 'expires_at']);
       // SQLite has no ADD COLUMN IF NOT EXISTS: look first, so the step can run again.
       if (dialect === 'postgres') {
         await sql`alter table audit_log add column if not exists account text`.execute(db);
@@ -172,89 +174,60 @@ export const MIGRATIONS: readonly Migration[] = [
         await db.schema.alterTable('identity_bindings').addColumn('session_id', 'text').execute();
       }
       // One binding per session, even when two binds with it race.
-      await db.schema
-        .createIndex('identity_bindings_session')
-        .ifNotExists()
-        .unique()
-        .on('identity_bindings')
-        .column('session_id')
-        .execute();
+      await createIndex(db, 'identity_bindings_session', 'identity_bindings', ['session_id'], {
+        unique: true,
+      });
       if (!has('audit_log', 'msexchuid')) {
         await db.schema.alterTable('audit_log').addColumn('msexchuid', 'text').execute();
       }
       // The sweep deletes expired sessions by their absolute expiry.
-      await db.schema
-        .createIndex('sessions_expires_at')
-        .ifNotExists()
-        .on('sessions')
-        .column('expires_at')
-        .execute();
+      await createIndex(db, 'sessions_expires_at', 'sessions', ['expires_at']);
     },
   },
   {
     version: 4,
     description: 'access tokens: signing keys, audiences, introspection clients, issued-token audit',
     async up(db) {
-      await db.schema
-        .createTable('signing_keys')
-        .ifNotExists()
-        .addColumn('kid', 'text', (c) => c.primaryKey())
-        .addColumn('alg', 'text', (c) => c.notNull())
-        .addColumn('public_jwk', 'text', (c) => c.notNull())
-        .addColumn('private_key', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addColumn('rotated_at', 'bigint')
-        .addColumn('publish_until', 'bigint')
-        .addColumn('retired_at', 'bigint')
-        .execute();
+      await createTable(db, 'signing_keys', [
+        ['kid', 'text', key],
+        ['alg', 'text', required],
+        ['public_jwk', 'text', required],
+        ['private_key', 'text', required],
+        createdAt,
+        ['rotated_at', 'bigint'],
+        ['publish_until', 'bigint'],
+        ['retired_at', 'bigint'],
+      ]);
 
-      await db.schema
-        .createTable('token_audiences')
-        .ifNotExists()
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('lifetime_seconds', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
+      await createTable(db, 'token_audiences', [
+        ['name', 'text', key],
+        ['lifetime_seconds', 'integer', required],
+        createdAt,
+      ]);
 
-      await db.schema
-        .createTable('token_clients')
-        .ifNotExists()
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('name', 'text', (c) => c.notNull().unique())
-        .addColumn('secret_hash', 'text', (c) => c.notNull())
-        .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .execute();
+      await createTable(db, 'token_clients', [
+        ['id', 'text', key],
+        ['name', 'text', (c) => c.notNull().unique()],
+        ['secret_hash', 'text', required],
+        createdAt,
+      ]);
 
-      await db.schema
-        .createTable('token_issuances')
-        .ifNotExists()
-        .addColumn('jti', 'text', (c) => c.primaryKey())
-        .addColumn('at', 'bigint', (c) => c.notNull())
-        .addColumn('mailbox', 'text', (c) => c.notNull())
-        .addColumn('audience', 'text', (c) => c.notNull())
-        .addColumn('session_id', 'text', (c) => c.notNull())
-        .addColumn('kid', 'text', (c) => c.notNull())
-        .addColumn('expires_at', 'bigint', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('token_issuances_mailbox')
-        .ifNotExists()
-        .on('token_issuances')
-        .columns(['mailbox', 'at'])
-        .execute();
-      await db.schema
-        .createIndex('token_issuances_at')
-        .ifNotExists()
-        .on('token_issuances')
-        .column('at')
-        .execute();
+      await createTable(db, 'token_issuances', [
+        ['jti', 'text', key],
+        ['at', 'bigint', required],
+        ['mailbox', 'text', required],
+        ['audience', 'text', required],
+        ['session_id', 'text', required],
+        ['kid', 'text', required],
+        ['expires_at', 'bigint', required],
+      ]);
+      await createIndex(db, 'token_issuances_mailbox', 'token_issuances', ['mailbox', 'at']);
+      await createIndex(db, 'token_issuances_at', 'token_issuances', ['at']);
 
-      await db.schema
-        .createTable('token_settings')
-        .ifNotExists()
-        .addColumn('name', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull())
-        .execute();
+      await createTable(db, 'token_settings', [
+        ['name', 'text', key],
+        ['value', 'text', required],
+      ]);
     },
   },
 ];

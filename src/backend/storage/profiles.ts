@@ -4,6 +4,7 @@ import { resolveEffectiveProfile } from '../profiles/resolve.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { parseProfileInput, parseProfilePatch } from '../profiles/schema.ts';
 import { type Ctx, type Db, guarded, isUniqueViolation, millis, writeTx } from './db.ts';
+import { firstOrNull } from './queries.ts';
 import type { ProfilesTable } from './schema.ts';
 import type { ProfileStore } from './types.ts';
 import type { Method, Profile, ProfileInput } from '../domain.ts';
@@ -109,14 +110,9 @@ export function profileStore(ctx: Ctx): ProfileStore {
       }),
 
     get: (name) =>
-      guarded(async () => {
-        const row = await ctx.db
-          .selectFrom('profiles')
-          .selectAll()
-          .where('name', '=', name)
-          .executeTakeFirst();
-        return row === undefined ? null : toProfile(row);
-      }),
+      guarded(() =>
+        firstOrNull(ctx.db.selectFrom('profiles').selectAll().where('name', '=', name), toProfile),
+      ),
 
     list: () => guarded(list),
 

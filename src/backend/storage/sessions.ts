@@ -3,6 +3,7 @@ import { IwaError } from '../../protocol/errors.ts';
 import { parseMailbox } from '../../protocol/mailbox.ts';
 import { type Ctx, type Db, guarded, isForeignKeyViolation, millis } from './db.ts';
 import type { SessionsTable } from './schema.ts';
+import { deletedRows } from './queries.ts';
 import { mintToken, parseToken, secretMatches } from './tokens.ts';
 import type { IssueSessionInput, SessionStore } from './types.ts';
 import type { IssuedSession, Mechanism, Method, Session } from '../domain.ts';
@@ -113,10 +114,7 @@ export function sessionStore(ctx: Ctx): SessionStore {
       }),
 
     revoke: (id) =>
-      guarded(async () => {
-        const result = await ctx.db.deleteFrom('sessions').where('id', '=', id).executeTakeFirst();
-        return result.numDeletedRows > 0n;
-      }),
+      guarded(async () => (await deletedRows(ctx.db.deleteFrom('sessions').where('id', '=', id))) > 0),
 
     revokeByToken: (token) =>
       guarded(async () => {
@@ -125,26 +123,22 @@ export function sessionStore(ctx: Ctx): SessionStore {
       }),
 
     revokeMailbox: (mailbox) =>
-      guarded(async () => {
-        const address = parseMailbox(mailbox);
-        const result = await ctx.db.deleteFrom('sessions').where('mailbox', '=', address).executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      guarded(() => deletedRows(ctx.db.deleteFrom('sessions').where('mailbox', '=', parseMailbox(mailbox)))),
 
     sweepExpired: () =>
       guarded(async () => {
         const now = ctx.now().getTime();
         // Idle expiry is last_seen_at + idle_ttl_seconds·1000, computed the same way on both dialects.
-        const result = await ctx.db
-          .deleteFrom('sessions')
-          .where((eb) =>
-            eb.or([
-              eb('expires_at', '<=', now),
-              eb(eb('last_seen_at', '+', eb('idle_ttl_seconds', '*', 1000)), '<=', now),
-            ]),
-          )
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
+        return deletedRows(
+          ctx.db
+            .deleteFrom('sessions')
+            .where((eb) =>
+              eb.or([
+                eb('expires_at', '<=', now),
+                eb(eb('last_seen_at', '+', eb('idle_ttl_seconds', '*', 1000)), '<=', now),
+              ]),
+            ),
+        );
       }),
 
     list: (filter = {}) =>

@@ -48,6 +48,21 @@ export function parseToken(token: unknown): { id: string; secret: string } | nul
   return id === undefined || secret === undefined ? null : { id, secret };
 }
 
+/**
+ * The row an `id.secret` token names, if the secret matches the row's stored hash; null for a
+ * malformed token, an unknown id and a wrong secret alike, so the answer tells a guesser
+ * nothing about which ids exist.
+ */
+export async function rowForToken<R extends { readonly secret_hash: string }>(
+  token: unknown,
+  find: (id: string) => Promise<R | undefined>,
+): Promise<R | null> {
+  const parsed = parseToken(token);
+  if (parsed === null) return null;
+  const row = await find(parsed.id);
+  return row !== undefined && secretMatches(parsed.secret, row.secret_hash) ? row : null;
+}
+
 /** Constant-time comparison of a presented secret with the stored hash. */
 export function secretMatches(secret: string, storedHash: string): boolean {
   const presented = Buffer.from(hashSecret(secret), 'hex');

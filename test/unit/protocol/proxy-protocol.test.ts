@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ProtocolParseError } from '../../../src/protocol/parse-error.ts';
+import { isProtocolParseError } from '../../../src/protocol/parse-error.ts';
 import {
   PROXY_V1_MAX_LENGTH,
   buildProxyHeaderV2,
@@ -19,7 +19,7 @@ function reason(bytes: Uint8Array): string {
   try {
     parseProxyHeader(bytes);
   } catch (err) {
-    if (err instanceof ProtocolParseError) return err.reason;
+    if (isProtocolParseError(err)) return err.reason;
     throw err;
   }
   return 'accepted';
