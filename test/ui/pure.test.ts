@@ -16,7 +16,7 @@ import {
   silentPlan,
 } from '../../src/addin/auth/methods.ts';
 import { EXPLANATIONS, explain } from '../../src/addin/auth/outcomes.ts';
-import { sessionKey, createSessionStore, clearSessionMemory } from '../../src/addin/auth/session-store.ts';
+import { sessionKey, createSessionStore } from '../../src/addin/auth/session-store.ts';
 import {
   initialSignInState,
   isReady,
@@ -413,11 +413,32 @@ describe('session store', () => {
       expiresAt: '2030-01-01T00:00:00Z',
     };
     createSessionStore(sessionStorage, 'p1').save(s);
-    clearSessionMemory();
     expect(createSessionStore(sessionStorage, 'p1').load()).toEqual(s);
     expect(createSessionStore(sessionStorage, 'p2').load()).toBeUndefined();
     sessionStorage.setItem(sessionKey('p3'), '{not json');
     expect(createSessionStore(sessionStorage, 'p3').load()).toBeUndefined();
+  });
+  test('a blocked sessionStorage leaves the session in that store only', () => {
+    const blocked = {
+      getItem: () => null,
+      setItem: () => {
+        throw new Error('QuotaExceededError');
+      },
+      removeItem: () => undefined,
+    } as unknown as Storage;
+    const s = {
+      token: 't',
+      mailbox: 'a@b',
+      method: 'iwa' as const,
+      mechanism: null,
+      expiresAt: '2030-01-01T00:00:00Z',
+    };
+    const store = createSessionStore(blocked, 'p4');
+    store.save(s);
+    expect(store.load()).toEqual(s);
+    expect(createSessionStore(blocked, 'p4').load()).toBeUndefined();
+    store.clear();
+    expect(store.load()).toBeUndefined();
   });
 });
 

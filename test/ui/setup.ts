@@ -1,7 +1,6 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, vi } from 'vitest';
-import { clearSessionMemory } from '../../src/addin/auth/session-store.ts';
 import { server } from './msw.ts';
 
 // jsdom lacks these; Fluent and our theme hook feature-detect, but some Fluent parts call them.
@@ -32,7 +31,6 @@ beforeAll(() => {
 });
 afterEach(() => {
   server.resetHandlers();
-  clearSessionMemory();
   // node-environment files (the office.js route) have no DOM
   if (typeof document === 'undefined') return;
   cleanup();

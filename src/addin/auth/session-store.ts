@@ -32,22 +32,17 @@ function parseStored(text: string | null): Session | undefined {
   }
 }
 
-const memory = new Map<string, Session>();
-
-/** Test hook: forget sessions held in memory. */
-export function clearSessionMemory(): void {
-  memory.clear();
-}
-
 export function createSessionStore(
   storage: Storage | undefined,
   partitionKey: string | undefined,
 ): SessionStore {
   const key = sessionKey(partitionKey);
+  // This store's own copy, for when `sessionStorage` is full or blocked: the pane makes one
+  // store per sign-in hook, so nothing is shared through module state.
+  let held: Session | undefined;
   return {
     load() {
-      const inMemory = memory.get(key);
-      if (inMemory) return inMemory;
+      if (held) return held;
       try {
         return parseStored(storage?.getItem(key) ?? null);
       } catch {
@@ -55,7 +50,7 @@ export function createSessionStore(
       }
     },
     save(session) {
-      memory.set(key, session);
+      held = session;
       try {
         storage?.setItem(key, JSON.stringify(session));
       } catch {
@@ -63,7 +58,7 @@ export function createSessionStore(
       }
     },
     clear() {
-      memory.delete(key);
+      held = undefined;
       try {
         storage?.removeItem(key);
       } catch {

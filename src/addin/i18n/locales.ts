@@ -38,8 +38,6 @@ export function directionOf(locale: Locale): 'ltr' | 'rtl' {
   return locale === 'ar' ? 'rtl' : 'ltr';
 }
 
-const loaded = new Map<Locale, Promise<Catalogue>>([[DEFAULT_LOCALE, Promise.resolve(en)]]);
-
 /** One dynamic `import()` per locale with a literal path, so the bundler makes each its own chunk. */
 const LAZY: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>> = {
   de: () => import('./messages/de.ts'),
@@ -52,21 +50,15 @@ const LAZY: Record<Exclude<Locale, 'en'>, () => Promise<{ default: Catalogue }>>
 
 /**
  * The catalogue of a locale. English is in the initial bundle; every other catalogue is its own
- * chunk, fetched once on first use. A failed fetch falls back to English and may be retried later.
+ * chunk, fetched once on first use: the module loader keeps what it fetched, so this module keeps
+ * nothing. A failed fetch falls back to English and is tried again on the next call.
  */
 export function loadCatalogue(locale: Locale): Promise<Catalogue> {
-  const cached = loaded.get(locale);
-  if (cached) return cached;
   if (locale === 'en') return Promise.resolve(en);
-  const catalogue = LAZY[locale]().then(
+  return LAZY[locale]().then(
     (m) => m.default,
-    () => {
-      loaded.delete(locale);
-      return en;
-    },
+    () => en,
   );
-  loaded.set(locale, catalogue);
-  return catalogue;
 }
 
 export type { Catalogue, MessageId };
