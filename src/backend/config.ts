@@ -239,6 +239,9 @@ export function parseServeConfig(
     connections,
     ...(adminListen === undefined ? {} : { adminListen }),
     ...(owaOrigin === undefined ? {} : { owaOrigin }),
+    ...(flags.probeRateLimit === undefined
+      ? {}
+      : { probeRateLimit: whole('--probe-rate-limit', flags.probeRateLimit, 0, 1) }),
     auditRetentionDays: whole(
       '--audit-retention-days',
       flags.auditRetentionDays,

@@ -93,6 +93,14 @@ describe('serve defaults', () => {
       /--owa-origin/,
     );
   });
+
+  it('--probe-rate-limit reaches the config, and only a whole number of at least 1 does', () => {
+    expect(parseServeConfig(flags, {}).probeRateLimit).toBeUndefined();
+    expect(parseServeConfig({ ...flags, probeRateLimit: '5' }, {}).probeRateLimit).toBe(5);
+    for (const bad of ['0', '-1', '2.5', 'many']) {
+      expect(() => parseServeConfig({ ...flags, probeRateLimit: bad }, {})).toThrow(/--probe-rate-limit/);
+    }
+  });
 });
 
 describe('the pane CSP', () => {
