@@ -34,7 +34,7 @@ export type Stage = (typeof STAGES)[number];
 
 export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   tlsAccept: 'TLS accept (browser side: TCP accept, TLS server handshake)',
-  upstream: 'upstream connect and I/O (undici, TLS client to the CAS)',
+  upstream: 'upstream connect and I/O (CAS client, TLS client to the CAS)',
   request: 'request handling (HTTP parser, Fastify, routing, validation)',
   legs: 'legs (relay logic, token inspection, limits)',
   identityProbe: 'identity probe (SOAP/XML)',
@@ -74,12 +74,11 @@ const any =
 const RULES: readonly [Stage, Rule][] = [
   ['logging', any(inModule('pino', 'sonic-boom', 'thread-stream', 'fast-redact', 'pino-std-serializers'), inSource(/\/src\/backend\/logging\.ts$/))],
   ['storage', any(inModule('kysely', 'better-sqlite3', 'pg'), inSource(/\/src\/backend\/storage\//))],
-  ['identityProbe', any(inModule('fast-xml-parser'), inSource(/\/src\/backend\/relay\/identity-probe\.ts$|\/src\/protocol\/ews[^/]*\.ts$/))],
+  ['identityProbe', any(inSource(/\/src\/backend\/relay\/identity-probe\.ts$|\/src\/protocol\/(ews[^/]*)\.ts$/))],
   [
     'upstream',
     any(
-      inModule('undici'),
-      inSource(/\/src\/backend\/relay\/(upstream|pool|transport|cas-client)[^/]*\.ts$/),
+      inSource(/\/src\/backend\/cas\/|\/src\/protocol\/http1\.ts$/),
       nodeFn('_tls_wrap', ['onConnectSecure', 'connect', 'onnewsessionclient']),
       nodeFn('net', ['internalConnect', 'afterConnect', 'lookupAndConnect']),
     ),

@@ -2,7 +2,7 @@
 // `npm run build`, backend half: bundles the CLI and server (src/backend/main.ts) into
 // dist/backend/ as ES modules with source maps (stack traces name .ts lines; see
 // bin/outlook-iwa.js). Each command's `import()` becomes its own chunk, so `profile list` loads
-// neither Fastify nor undici. Pure-JS libraries every command needs (commander, kysely, zod…)
+// neither Fastify nor pino. Pure-JS libraries every command needs (commander, kysely, zod…)
 // go into the bundle: resolving hundreds of small files was most of an admin command's start-up
 // time (docs/performance.md). Packages with native code, worker files or files read at run
 // time stay in node_modules and are imported from there.
@@ -15,10 +15,8 @@ const EXTERNAL = [
   'pino', // transports run in worker threads from their own files
   'fastify',
   '@fastify/*', // @fastify/static reads its own files; fastify's plugins check versions
-  'undici',
   'prom-client',
   'jose',
-  'fast-xml-parser',
   '@microsoft/office-js', // served as files, never imported
 ];
 

@@ -28,12 +28,12 @@ describe('classifyProfile', () => {
     [
       [2, 1, 'routeHandler', `${NM}/fastify/lib/route.js`],
       [3, 2, 'handleLeg', `${SRC}/relay/relay.ts`],
-      [4, 3, 'request', `${NM}/undici/lib/dispatcher/client.js`],
+      [4, 3, 'request', `${SRC}/cas/client.ts`],
       [5, 3, 'issue', `${SRC}/storage/sessions.ts`],
       [6, 5, 'run', `${NM}/better-sqlite3/lib/methods/wrappers.js`],
       [7, 2, 'info', `${NM}/pino/lib/proto.js`],
       [8, 3, 'prove', `${SRC}/relay/identity-probe.ts`],
-      [9, 8, 'parse', `${NM}/fast-xml-parser/src/xmlparser/XMLParser.js`],
+      [9, 8, 'scan', 'file:///repo/src/protocol/xml-scanner.ts'],
       [10, 1, 'onhandshakestart', 'node:_tls_wrap'],
       [11, 1, 'onConnectSecure', 'node:_tls_wrap'],
       [12, 1, '(garbage collector)', ''],
@@ -45,7 +45,7 @@ describe('classifyProfile', () => {
     [
       [2, 100], // Fastify's own frame: request handling
       [3, 200], // relay code under Fastify: legs
-      [4, 300], // undici under the relay: upstream
+      [4, 300], // the CAS client under the relay: upstream
       [6, 400], // better-sqlite3 under the relay and Fastify: storage
       [7, 500], // pino: logging
       [9, 600], // XML parse in the identity probe

@@ -95,7 +95,7 @@ export function serveCommand(): Command {
     // Validate everything before opening anything, so a bad flag fails fast and names itself.
     const config = parseServeConfig(flags);
     const limits = parseLimitFlags(flags);
-    // Loaded here, not at the top: admin commands must not pay for Fastify, undici and pino.
+    // Loaded here, not at the top: admin commands must not pay for Fastify, prom-client and pino.
     const [{ loggerOptions }, { startServer }, { lookupWithOverrides }, { openStore }, cluster] =
       await Promise.all([
         import('../logging.ts'),
