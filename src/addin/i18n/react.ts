@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'react';
 import { useIntl, type IntlShape } from 'react-intl';
 import {
   DEFAULT_LOCALE,
@@ -47,7 +47,9 @@ export function usePaneLocale(displayLanguage: string | undefined): PaneLocale {
   }, [wanted]);
   const { locale, messages } = current;
   const dir = directionOf(locale);
-  useEffect(() => {
+  // In the same commit as the text it describes: never a paint of Arabic text under dir="ltr",
+  // nor a moment where the heading is translated and <html lang> is not.
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = dir;
   }, [locale, dir]);
