@@ -42,7 +42,9 @@ for (const [i, id] of profile.samples.entries()) {
 const show = (title: string, m: Map<string, number>) => {
   console.log(`\n== ${title} (of ${(total / 1000).toFixed(1)} ms sampled)`);
   for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, rows)) {
-    console.log(`${(v / 1000).toFixed(2).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+    console.log(
+      `${(v / 1000).toFixed(2).padStart(8)} ms ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`,
+    );
   }
 };
 show('self', self);
