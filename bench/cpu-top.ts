@@ -1,11 +1,12 @@
 /**
  * The functions that cost the most in a `.cpuprofile` the bench kept (bench/results/relay-*.cpuprofile):
- * self time, and time under each frame (inclusive), idle left out.
+ * self time, and time under each frame (inclusive), idle left out, each sample capped as the
+ * bench's stage table caps it.
  *
  *   node --import tsx bench/cpu-top.ts bench/results/relay-krb5.cpuprofile [rows]
  */
 import { readFileSync } from 'node:fs';
-import type { CpuProfile } from './cpu-profile.ts';
+import { defaultMaxSampleMicros, type CpuProfile } from './cpu-profile.ts';
 
 const [file, rowsArg] = process.argv.slice(2);
 if (file === undefined) {
@@ -26,8 +27,9 @@ const name = (id: number) => {
 const self = new Map<string, number>();
 const inclusive = new Map<string, number>();
 let total = 0;
+const cap = defaultMaxSampleMicros(profile);
 for (const [i, id] of profile.samples.entries()) {
-  const dt = Math.max(0, profile.timeDeltas[i + 1] ?? 0);
+  const dt = Math.min(cap, Math.max(0, profile.timeDeltas[i + 1] ?? 0));
   if (name(id).startsWith('(idle)')) continue;
   total += dt;
   self.set(name(id), (self.get(name(id)) ?? 0) + dt);
