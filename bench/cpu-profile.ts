@@ -110,8 +110,29 @@ export function stageOf(stack: readonly Frame[]): Stage | 'idle' {
   return 'other';
 }
 
-/** Microseconds of CPU per stage (idle samples left out). */
-export function classifyProfile(profile: CpuProfile): Record<Stage, number> {
+/**
+ * The longest time one sample may stand for, by default: twice the profile's median gap. On a
+ * busy machine the process is often descheduled between two samples; the gap before the next
+ * one is wall time, not CPU, and weighting by it piled milliseconds on whichever frame happened
+ * to be sampled next (in one 2-core run, 14% of the samples carried 68% of the time).
+ */
+export function defaultMaxSampleMicros(profile: CpuProfile): number {
+  const gaps = profile.timeDeltas
+    .slice(1)
+    .filter((d) => d > 0)
+    .sort((a, b) => a - b);
+  const median = gaps[Math.floor((gaps.length - 1) / 2)];
+  return median === undefined ? Infinity : 2 * median;
+}
+
+/**
+ * Microseconds of CPU per stage (idle samples left out), each sample's time capped at
+ * `maxSampleMicros` (default {@link defaultMaxSampleMicros}).
+ */
+export function classifyProfile(
+  profile: CpuProfile,
+  maxSampleMicros = defaultMaxSampleMicros(profile),
+): Record<Stage, number> {
   const out = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
@@ -130,7 +151,7 @@ export function classifyProfile(profile: CpuProfile): Record<Stage, number> {
     }
     // A sample's time is the delta to the next sample (V8 records the delta before it).
     const dt = profile.timeDeltas[i + 1] ?? 0;
-    if (stage !== 'idle') out[stage] += Math.max(0, dt);
+    if (stage !== 'idle') out[stage] += Math.min(maxSampleMicros, Math.max(0, dt));
   }
   return out;
 }

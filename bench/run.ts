@@ -268,7 +268,10 @@ async function main(): Promise<BenchResults> {
       const r = await runner.sequential(relayT, mech, n);
       const file = await relay.profileStop();
       if (file === null) continue;
-      const stages = classifyProfile(JSON.parse(await readFile(file, 'utf8')) as CpuProfile);
+      const text = await readFile(file, 'utf8');
+      // Kept for a closer look (Chrome DevTools, or \`bench/cpu-top.ts\`).
+      await writeFile(join(RESULTS, `relay-${mech}.cpuprofile`), text);
+      const stages = classifyProfile(JSON.parse(text) as CpuProfile);
       const measured = results.handshake.find(
         (h) => h.mech === mech && h.path === 'relay' && h.tls === 'new',
       );

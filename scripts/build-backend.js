@@ -15,6 +15,7 @@ const EXTERNAL = [
   'pino', // transports run in worker threads from their own files
   'fastify',
   '@fastify/*', // @fastify/static reads its own files; fastify's plugins check versions
+  'helmet',
   'prom-client',
   'jose',
   '@microsoft/office-js', // served as files, never imported

@@ -2,7 +2,7 @@ import { createHash, type X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
@@ -162,7 +162,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   errorHandlers(app);
 
   const addinDir = deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname;
-  await app.register(helmet, {
+  // Built once: @fastify/helmet rebuilt the whole middleware, CSP string included, for every
+  // request (docs/performance.md). The headers go on every answer, errors and 404s included.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -191,6 +193,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Office's dialogs and host messaging work across windows of other origins.
     crossOriginOpenerPolicy: false,
     strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    // Helmet 8 throws rather than passing an error on; `next` only continues.
+    securityHeaders(req.raw, reply.raw, () => {
+      done();
+    });
   });
 
   const { store } = deps;

@@ -1,6 +1,11 @@
 /** The benchmark's CPU profile classifier (bench/cpu-profile.ts), fed a tiny synthetic profile. */
 import { describe, expect, it } from 'vitest';
-import { classifyProfile, stageOf, type CpuProfile } from '../../bench/cpu-profile.ts';
+import {
+  classifyProfile,
+  defaultMaxSampleMicros,
+  stageOf,
+  type CpuProfile,
+} from '../../bench/cpu-profile.ts';
 
 const SRC = 'file:///repo/src/backend';
 const NM = 'file:///repo/node_modules';
@@ -60,7 +65,7 @@ describe('classifyProfile', () => {
   );
 
   it('attributes each sample to the first matching stage on its stack, idle left out', () => {
-    expect(classifyProfile(p)).toEqual({
+    expect(classifyProfile(p, Infinity)).toEqual({
       request: 125,
       legs: 210,
       upstream: 1100,
@@ -71,6 +76,26 @@ describe('classifyProfile', () => {
       gc: 900,
       other: 50,
     });
+  });
+
+  it('caps what one sample stands for: a descheduled gap is wall time, not CPU', () => {
+    const gaps = profile(
+      [
+        [2, 1, 'routeHandler', `${NM}/fastify/lib/route.js`],
+        [3, 1, 'run', `${NM}/better-sqlite3/lib/methods/wrappers.js`],
+      ],
+      [
+        [2, 250],
+        [2, 260],
+        [3, 270],
+        [2, 9000], // the process was off the CPU before the next sample
+        [3, 250],
+      ],
+    );
+    // Median gap 260 µs: no sample stands for more than 520 µs.
+    expect(defaultMaxSampleMicros(gaps)).toBe(520);
+    expect(classifyProfile(gaps)).toMatchObject({ request: 250 + 260 + 520, storage: 270 + 250 });
+    expect(classifyProfile(gaps, Infinity)).toMatchObject({ request: 250 + 260 + 9000 });
   });
 
   it('lets storage and logging win over the route that called them', () => {

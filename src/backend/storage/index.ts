@@ -20,6 +20,7 @@ import { migrate } from './migrations.ts';
 import { profileStore } from './profiles.ts';
 import type { Database } from './schema.ts';
 import { sessionStore } from './sessions.ts';
+import { preparedOnce } from './statement-cache.ts';
 import { signInRecordStore } from './sign-in.ts';
 import type { Dialect, Store, StoreDeps } from './types.ts';
 
@@ -58,7 +59,7 @@ function openSqlite(path: string, busyTimeoutMs: number): Kysely<Database> {
     database.pragma('synchronous = NORMAL');
     // Off by default in SQLite; sessions cascade away with their profile.
     database.pragma('foreign_keys = ON');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    return new Kysely<Database>({ dialect: new SqliteDialect({ database: preparedOnce(database) }) });
   } catch (err) {
     // Whatever stops us creating the directory or opening the file, the database is unusable.
     const cause = (err as { code?: unknown }).code;
