@@ -373,12 +373,9 @@ const FAILED_CREDENTIALS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'IDENTITY_MISMATCH',
 ]);
 
-/** Every handshake's first answer, built once: an Error (and its stack) per leg is wasted work. */
-const NEGOTIATE = new IwaError('NEGOTIATE');
-
 /** The browser's next step: a 401 with `Negotiate` and, after the first leg, the CAS's token. */
 function negotiateChallenge(token: Uint8Array | undefined): LegReply {
-  return errorReply(NEGOTIATE, { 'www-authenticate': formatNegotiate(token) });
+  return errorReply(new IwaError('NEGOTIATE'), { 'www-authenticate': formatNegotiate(token) });
 }
 
 interface ClientToken {
