@@ -4,7 +4,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import helmet from 'helmet';
 import type { LookupFunction } from 'node:net';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -366,6 +372,7 @@ function serverOptions(
   };
   return {
     logger: deps.logger ?? false,
+    logController: new OneLinePerRequest(),
     ...(deps.https === undefined
       ? { http: timeouts }
       : {
@@ -382,6 +389,24 @@ function serverOptions(
     // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
     keepAliveTimeout: limits.keepAliveTimeoutMs,
   };
+}
+
+/**
+ * One log line per request, written when it is answered: the request (path and mailbox only,
+ * see logging.ts), the status and the time taken. Fastify's default writes two, one on arrival
+ * and one on completion; a sign-in has two to four requests, so that was twice the logging work
+ * on the hot path for nothing the one line does not say (docs/performance.md).
+ */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {
+    // Said by requestCompleted.
+  }
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = { req, res: reply, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
 }
 
 /** Every answer, errors included, in the catalogue's format. */

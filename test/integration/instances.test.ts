@@ -85,7 +85,7 @@ function legsSince(instances: readonly RelayServer[], marks: readonly number[]):
       r.logs
         .slice(marks[i])
         .map((l) => JSON.parse(l) as { msg?: string; req?: { path?: string } })
-        .filter((e) => e.msg === 'incoming request' && e.req?.path === '/api/auth/iwa').length,
+        .filter((e) => e.msg === 'request completed' && e.req?.path === '/api/auth/iwa').length,
   );
 }
 

@@ -281,26 +281,39 @@ describe('outlook-iwa serve: TLS, HTTP/1.1, logs, health, metrics', () => {
       body: JSON.stringify({ password: secrets.password, token: secrets.bearer }),
     });
     await call(s.port, `/healthz?token=${secrets.bearer}`);
-    type Entry = { reqId?: string; msg?: string; req?: { path?: string }; level?: unknown; time?: unknown };
+    type Entry = {
+      reqId?: string;
+      msg?: string;
+      req?: { path?: string };
+      res?: { statusCode?: unknown };
+      responseTime?: unknown;
+      level?: unknown;
+      time?: unknown;
+    };
     const entries = () => s.lines.slice(before).map((l) => JSON.parse(l) as Entry);
     const ids = (msg: string) =>
       new Set(entries().flatMap((e) => (e.msg === msg && e.reqId ? [e.reqId] : [])));
-    // pino writes asynchronously: wait until every request seen has its completion line too.
-    const settled = () => {
-      const incoming = ids('incoming request');
-      const completed = ids('request completed');
-      return incoming.size >= 4 && [...incoming].every((id) => completed.has(id));
-    };
+    // pino writes asynchronously: wait until each of the four requests has its line.
+    const asked = ['/api/session', '/api/auth/iwa', '/api/admin/profiles', '/healthz'];
+    const logged = () =>
+      new Set(entries().flatMap((e) => (e.msg === 'request completed' ? [e.req?.path] : [])));
+    const settled = () => asked.every((path) => logged().has(path));
     expect(await eventually(settled, 5000)).toBe(true);
     for (const e of entries()) {
       expect(typeof e.level).toBe('number');
       expect(typeof e.time).toBe('number');
     }
-    const paths = entries().flatMap((e) => (e.msg === 'incoming request' ? [e.req?.path] : []));
-    expect(paths).toEqual(expect.arrayContaining(['/api/session', '/api/auth/iwa', '/api/admin/profiles']));
+    const completed = entries().filter((e) => e.msg === 'request completed');
+    expect(completed.map((e) => e.req?.path)).toEqual(expect.arrayContaining(asked));
+    // One line per request, with its status and time.
+    for (const e of completed) {
+      expect(e.res?.statusCode).toEqual(expect.any(Number));
+      expect(e.responseTime).toEqual(expect.any(Number));
+    }
+    expect(entries().filter((e) => e.msg === 'incoming request')).toEqual([]);
     // Request ids are UUIDs, unique per request.
-    for (const id of ids('incoming request')) expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(ids('incoming request').size).toBe(entries().filter((e) => e.msg === 'incoming request').length);
+    for (const id of ids('request completed')) expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids('request completed').size).toBe(completed.length);
     const all = s.lines.join('\n');
     for (const secret of Object.values(secrets)) expect(all).not.toContain(secret);
     expect(s.stderr()).not.toContain(secrets.bearer);
