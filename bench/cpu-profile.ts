@@ -44,7 +44,7 @@ export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   other: 'other (event loop, unattributed socket I/O, V8 and Node internals)',
 };
 
-type Frame = { functionName: string; url: string };
+export type Frame = { functionName: string; url: string };
 type Rule = (f: Frame) => boolean;
 
 const inModule = (...names: string[]): Rule => {
@@ -74,7 +74,7 @@ const any =
 const RULES: readonly [Stage, Rule][] = [
   ['logging', any(inModule('pino', 'sonic-boom', 'thread-stream', 'fast-redact', 'pino-std-serializers'), inSource(/\/src\/backend\/logging\.ts$/))],
   ['storage', any(inModule('kysely', 'better-sqlite3', 'pg'), inSource(/\/src\/backend\/storage\//))],
-  ['identityProbe', any(inSource(/\/src\/backend\/relay\/identity-probe\.ts$|\/src\/protocol\/(ews[^/]*)\.ts$/))],
+  ['identityProbe', inSource(/\/src\/backend\/relay\/identity-probe\.ts$|\/src\/protocol\/ews[^/]*\.ts$/)],
   [
     'upstream',
     any(
@@ -125,6 +125,37 @@ export function defaultMaxSampleMicros(profile: CpuProfile): number {
   return median === undefined ? Infinity : 2 * median;
 }
 
+/** One sample: its call stack, leaf first, and the CPU time it stands for. */
+export interface Sample {
+  readonly stack: readonly Frame[];
+  readonly micros: number;
+}
+
+/**
+ * Every sample of the profile, idle ones included, with its stack and its time: the gap to the
+ * next sample (V8 records the delta before each), capped at `maxSampleMicros` (default
+ * {@link defaultMaxSampleMicros}). Samples of the same node share one stack array.
+ */
+export function samplesOf(profile: CpuProfile, maxSampleMicros = defaultMaxSampleMicros(profile)): Sample[] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const stacks = new Map<number, Frame[]>();
+  return profile.samples.map((id, i) => {
+    let stack = stacks.get(id);
+    if (stack === undefined) {
+      stack = [];
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+        const node = byId.get(n);
+        if (node !== undefined) stack.push(node.callFrame);
+      }
+      stacks.set(id, stack);
+    }
+    const dt = profile.timeDeltas[i + 1] ?? 0;
+    return { stack, micros: Math.min(maxSampleMicros, Math.max(0, dt)) };
+  });
+}
+
 /**
  * Microseconds of CPU per stage (idle samples left out), each sample's time capped at
  * `maxSampleMicros` (default {@link defaultMaxSampleMicros}).
@@ -134,24 +165,14 @@ export function classifyProfile(
   maxSampleMicros = defaultMaxSampleMicros(profile),
 ): Record<Stage, number> {
   const out = Object.fromEntries(STAGES.map((s) => [s, 0])) as Record<Stage, number>;
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const memo = new Map<number, Stage | 'idle'>();
-  for (const [i, id] of profile.samples.entries()) {
-    let stage = memo.get(id);
+  const stages = new Map<readonly Frame[], Stage | 'idle'>();
+  for (const { stack, micros } of samplesOf(profile, maxSampleMicros)) {
+    let stage = stages.get(stack);
     if (stage === undefined) {
-      const stack: Frame[] = [];
-      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
-        const node = byId.get(n);
-        if (node !== undefined) stack.push(node.callFrame);
-      }
       stage = stageOf(stack);
-      memo.set(id, stage);
+      stages.set(stack, stage);
     }
-    // A sample's time is the delta to the next sample (V8 records the delta before it).
-    const dt = profile.timeDeltas[i + 1] ?? 0;
-    if (stage !== 'idle') out[stage] += Math.min(maxSampleMicros, Math.max(0, dt));
+    if (stage !== 'idle') out[stage] += micros;
   }
   return out;
 }

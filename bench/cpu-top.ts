@@ -6,7 +6,7 @@
  *   node --import tsx bench/cpu-top.ts bench/results/relay-krb5.cpuprofile [rows]
  */
 import { readFileSync } from 'node:fs';
-import { defaultMaxSampleMicros, type CpuProfile } from './cpu-profile.ts';
+import { samplesOf, type CpuProfile, type Frame } from './cpu-profile.ts';
 
 const [file, rowsArg] = process.argv.slice(2);
 if (file === undefined) {
@@ -15,31 +15,19 @@ if (file === undefined) {
 }
 const rows = Number(rowsArg ?? 30);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-const parent = new Map<number, number>();
-for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const name = (id: number) => {
-  const f = byId.get(id)?.callFrame;
-  if (f === undefined) return '?';
-  const where = f.url.replace(/^.*\/(node_modules|src)\//, '$1/');
-  return `${f.functionName || '(anonymous)'} ${where}`;
-};
+const label = (f: Frame) =>
+  `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|src)\//, '$1/')}`;
 const self = new Map<string, number>();
 const inclusive = new Map<string, number>();
+const add = (m: Map<string, number>, key: string, micros: number) => m.set(key, (m.get(key) ?? 0) + micros);
 let total = 0;
-const cap = defaultMaxSampleMicros(profile);
-for (const [i, id] of profile.samples.entries()) {
-  const dt = Math.min(cap, Math.max(0, profile.timeDeltas[i + 1] ?? 0));
-  if (name(id).startsWith('(idle)')) continue;
-  total += dt;
-  self.set(name(id), (self.get(name(id)) ?? 0) + dt);
-  const seen = new Set<string>();
-  for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
-    const key = name(n);
-    if (seen.has(key)) continue;
-    seen.add(key);
-    inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
-  }
+for (const { stack, micros } of samplesOf(profile)) {
+  const [leaf] = stack;
+  if (leaf === undefined || leaf.functionName === '(idle)') continue;
+  total += micros;
+  add(self, label(leaf), micros);
+  // A recursive function counts once per sample.
+  for (const key of new Set(stack.map(label))) add(inclusive, key, micros);
 }
 const show = (title: string, m: Map<string, number>) => {
   console.log(`\n== ${title} (of ${(total / 1000).toFixed(1)} ms sampled)`);

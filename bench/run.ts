@@ -269,7 +269,7 @@ async function main(): Promise<BenchResults> {
       const file = await relay.profileStop();
       if (file === null) continue;
       const text = await readFile(file, 'utf8');
-      // Kept for a closer look (Chrome DevTools, or \`bench/cpu-top.ts\`).
+      // Kept for a closer look (Chrome DevTools, or bench/cpu-top.ts).
       await writeFile(join(RESULTS, `relay-${mech}.cpuprofile`), text);
       const stages = classifyProfile(JSON.parse(text) as CpuProfile);
       const measured = results.handshake.find(

@@ -27,7 +27,10 @@ function random(randomBytes: RandomBytes, size: number): string {
   return Buffer.from(bytes).toString('base64url');
 }
 
-/** Hex SHA-256 of a token's secret. One-shot `hash`: `createHash` looks the digest up in OpenSSL 3 on every call. */
+/**
+ * Hex SHA-256 of a token's secret. One-shot `hash`: `createHash` looks the digest up in
+ * OpenSSL 3 on every call.
+ */
 export function hashSecret(secret: string): string {
   return hash('sha256', secret, 'hex');
 }
