@@ -43,6 +43,7 @@ import {
   DEFAULT_BINDING_MAX_AGE_DAYS,
   DEFAULT_CONNECTION_LIMITS,
   DEFAULT_PROBE_RATE_LIMIT,
+  definedOnly,
   headerCheckIntervalMs,
   type ConnectionLimits,
 } from './config.ts';
@@ -353,10 +354,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await app.register(import('@fastify/static'), { root: addinDir, prefix: '/', wildcard: false });
   }
   return app;
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Logger, TLS and the connection limits, shared by the main and the admin listener. */

@@ -4,6 +4,14 @@ import { IwaError } from '../protocol/errors.ts';
 import { parseResolveOverrides } from './resolve.ts';
 import { loadKek } from './tokens/kek.ts';
 
+/**
+ * `o` without its undefined fields, so that spreading it over defaults keeps every default the
+ * caller did not set (an explicit `undefined` would otherwise overwrite it).
+ */
+export function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /** The `serve` flags after validation; built once at boot and passed down. */
 export interface ServeConfig {
   readonly host: string;

@@ -4,6 +4,7 @@ import type { TLSSocket } from 'node:tls';
 import { IwaError } from '../../protocol/errors.ts';
 import { formatRequestHead, type RequestField } from '../../protocol/http1.ts';
 import { ProtocolParseError } from '../../protocol/parse-error.ts';
+import { definedOnly } from '../config.ts';
 import type { Clock } from '../domain.ts';
 import { exchange } from './http1.ts';
 import { ProbeCache, SparePool } from './pool.ts';
@@ -163,10 +164,6 @@ export class CasClient {
     this.#link.probes.clear();
     for (const connection of [...this.#connections]) connection.destroy();
   }
-}
-
-function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Only a positive probe answer is reused: a 401 that offers Negotiate. */
