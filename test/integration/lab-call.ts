@@ -17,6 +17,9 @@ export interface CallOptions {
   readonly body?: string | Buffer;
   /** Which TCP connection carries the request; a fresh one when absent. */
   readonly agent?: https.Agent;
+  /** The loopback address the connection comes from (per-address limits). */
+  readonly localAddress?: string;
+  readonly timeoutMs?: number;
 }
 
 /** Sends one request, trusting the lab CA and resolving the lab's host names to loopback. */
@@ -30,7 +33,8 @@ export function labCall(lab: LabInfo, url: string, o: CallOptions = {}): Promise
         ca: lab.tls.caCertPem,
         lookup: labLookup,
         agent: o.agent ?? false,
-        timeout: 20_000,
+        timeout: o.timeoutMs ?? 20_000,
+        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
       },
       (res) => {
         let text = '';
@@ -45,6 +49,7 @@ export function labCall(lab: LabInfo, url: string, o: CallOptions = {}): Promise
           }
           resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
         });
+        res.on('error', reject);
       },
     );
     req.on('error', reject);

@@ -10,61 +10,28 @@ import { expect } from 'vitest';
 import { labLookup } from '../lab/clients.ts';
 import type { LabInfo } from '../lab/lab.ts';
 import type { RelayServer } from './harness.ts';
+import { type Answer, type CallOptions, labCall } from './lab-call.ts';
 import { rememberHeaderToken, rememberSecret } from './log-scan.ts';
 
-export interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  json: Record<string, unknown>;
-  raw: string;
-}
+export type { Answer } from './lab-call.ts';
 
-export interface LegOptions {
-  readonly agent?: https.Agent;
-  readonly localAddress?: string;
-  readonly timeoutMs?: number;
-}
+export type LegOptions = Pick<CallOptions, 'agent' | 'localAddress' | 'timeoutMs'>;
 
-/** One GET to our server; `agent` decides which TCP connection carries it. */
-export function leg(
+/**
+ * One GET to our server; `agent` decides which TCP connection carries it. The tokens and
+ * session secrets it carries are remembered for the no-secrets log scan.
+ */
+export async function leg(
   lab: LabInfo,
   url: string,
   headers: Record<string, string> = {},
   o: LegOptions = {},
 ): Promise<Answer> {
   rememberHeaderToken(headers.authorization);
-  return new Promise((resolve, reject) => {
-    const req = https.get(
-      url,
-      {
-        headers,
-        ca: lab.tls.caCertPem,
-        lookup: labLookup,
-        agent: o.agent ?? false,
-        timeout: o.timeoutMs ?? 20_000,
-        ...(o.localAddress === undefined ? {} : { localAddress: o.localAddress }),
-      },
-      (res) => {
-        let raw = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (raw += c));
-        res.on('end', () => {
-          let json: Record<string, unknown>;
-          try {
-            json = JSON.parse(raw) as Record<string, unknown>;
-          } catch {
-            json = {};
-          }
-          rememberHeaderToken(res.headers['www-authenticate']);
-          if (typeof json.token === 'string') rememberSecret(json.token);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, json, raw });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-  });
+  const answer = await labCall(lab, url, { headers, ...o });
+  rememberHeaderToken(answer.headers['www-authenticate']);
+  if (typeof answer.json.token === 'string') rememberSecret(answer.json.token);
+  return answer;
 }
 
 const contexts = new WeakMap<LabInfo, tls.SecureContext>();
