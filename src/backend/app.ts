@@ -4,13 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import helmet from 'helmet';
 import type { LookupFunction } from 'node:net';
-import Fastify, {
-  LogController,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-  type FastifyServerOptions,
-} from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { sessionRoutes } from './routes/session.ts';
@@ -18,6 +12,7 @@ import { tokenRoutes } from './routes/token.ts';
 import { TokenService } from './tokens/service.ts';
 import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
+import { OneLinePerRequest } from './logging.ts';
 import { CasClient, type CasEfficiency } from './cas/client.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import { PasswordSignIn, type PasswordLimits } from './password/sign-in.ts';
@@ -386,24 +381,6 @@ function serverOptions(
     // Longer than a handshake's TTL, so a browser's connection outlives its handshake.
     keepAliveTimeout: limits.keepAliveTimeoutMs,
   };
-}
-
-/**
- * One log line per request, written when it is answered: the request (path and mailbox only,
- * see logging.ts), the status and the time taken. Fastify's default writes two, one on arrival
- * and one on completion; a sign-in has two to four requests, so that was twice the logging work
- * on the hot path for nothing the one line does not say (docs/performance.md).
- */
-class OneLinePerRequest extends LogController {
-  override incomingRequest(): void {
-    // Said by requestCompleted.
-  }
-
-  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
-    const line = { req, res: reply, responseTime: reply.elapsedTime };
-    if (error) reply.log.error({ ...line, err: error }, 'request errored');
-    else reply.log.info(line, 'request completed');
-  }
 }
 
 /** Every answer, errors included, in the catalogue's format. */
