@@ -1,8 +1,6 @@
-import { createHash, type X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import helmet from 'helmet';
 import type { LookupFunction } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { IwaError } from '../protocol/errors.ts';
@@ -13,6 +11,7 @@ import { TokenService } from './tokens/service.ts';
 import { issuerOf } from '../protocol/access-token.ts';
 import { createMetrics } from './metrics.ts';
 import { OneLinePerRequest } from './logging.ts';
+import { securityHeaders } from './security-headers.ts';
 import { CasClient, type CasEfficiency } from './cas/client.ts';
 import { Diagnoser } from './relay/diagnose.ts';
 import { PasswordSignIn, type PasswordLimits } from './password/sign-in.ts';
@@ -31,7 +30,7 @@ import { IdentityTokenSignIn } from './sign-in/identity-token.ts';
 import { SignInPipeline } from './sign-in/pipeline.ts';
 import { SignInLimits } from './limits/sign-in-limits.ts';
 import type { RateLimitPolicy } from './relay/rate-limit.ts';
-import { OFFICE_JS_CDN_URL, paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
+import { paneWithOfficeJsFromCdn, type OfficeJsSource } from './routes/office-js.ts';
 import type { Store } from './storage/types.ts';
 import type { Clock } from './domain.ts';
 import {
@@ -79,36 +78,6 @@ export interface AppDeps {
   readonly keyEncryptionKey?: Uint8Array;
   /** `--office-js`: serve Office.js at `/office-js/` (default) or have the pane load Microsoft's CDN. */
   readonly officeJs?: OfficeJsSource;
-}
-
-/**
- * Where Outlook frames the pane from: Outlook on the web and the new Outlook
- * (outlook.office.com, outlook.office365.com) and Office's add-in host pages. An on-premises
- * OWA origin is added with `--owa-origin`.
- */
-export const OUTLOOK_FRAME_ANCESTORS = [
-  'https://outlook.office.com',
-  'https://outlook.office365.com',
-  'https://*.officeapps.live.com',
-] as const;
-
-/**
- * CSP hashes of the inline scripts of the pane's `index.html` (the legacy-webview check), so
- * `script-src` can stay at our own origin without `'unsafe-inline'`.
- */
-export function inlineScriptHashes(addinDir: string): string[] {
-  let html: string;
-  try {
-    html = readFileSync(join(addinDir, 'index.html'), 'utf8');
-  } catch {
-    return [];
-  }
-  return [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
-    (m) =>
-      `'sha256-${createHash('sha256')
-        .update(m[1] ?? '', 'utf8')
-        .digest('base64')}'`,
-  );
 }
 
 declare module 'fastify' {
@@ -164,43 +133,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   errorHandlers(app);
 
   const addinDir = deps.addinDir ?? new URL('../../dist/addin', import.meta.url).pathname;
-  // Built once: @fastify/helmet rebuilt the whole middleware, CSP string included, for every
-  // request (docs/performance.md). The headers go on every answer, errors and 404s included.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Office.js from Microsoft's CDN loads its host scripts from the same place.
-        scriptSrc: [
-          "'self'",
-          ...inlineScriptHashes(addinDir),
-          ...(deps.officeJs === 'cdn' ? [new URL(OFFICE_JS_CDN_URL).origin] : []),
-        ],
-        // Fluent UI inserts its styles at run time.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        fontSrc: ["'self'", 'data:'],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: [
-          "'self'",
-          ...OUTLOOK_FRAME_ANCESTORS,
-          ...(deps.owaOrigin === undefined ? [] : [deps.owaOrigin]),
-        ],
-      },
-    },
-    // frame-ancestors decides who may frame the pane; X-Frame-Options cannot name Outlook.
-    frameguard: false,
-    // Outlook loads the manifest's icons from its own origin.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    // Office's dialogs and host messaging work across windows of other origins.
-    crossOriginOpenerPolicy: false,
-    strictTransportSecurity: { maxAge: 31_536_000, includeSubDomains: false },
-  });
+  const headers = securityHeaders({ addinDir, officeJs: deps.officeJs, owaOrigin: deps.owaOrigin });
   app.addHook('onRequest', (req, reply, done) => {
-    // Helmet 8 throws rather than passing an error on; `next` only continues.
-    securityHeaders(req.raw, reply.raw, () => {
-      done();
-    });
+    headers(req.raw, reply.raw, done);
   });
 
   const { store } = deps;

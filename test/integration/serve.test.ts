@@ -736,6 +736,9 @@ describe('outlook-iwa serve: timeouts, security headers and the admin listener',
 
   beforeAll(async () => {
     adminPort = await freePort();
+    const store = await openStore(`sqlite:${join(tmp, 'limits.db')}`);
+    await createLabProfile(store, lab);
+    await store.close();
     s = await serve([
       '--tls-cert', lab.tls.relayCertPath, '--tls-key', lab.tls.relayKeyPath,
       '--database', `sqlite:${join(tmp, 'limits.db')}`,
@@ -756,7 +759,7 @@ describe('outlook-iwa serve: timeouts, security headers and the admin listener',
   });
 
   it('sends HSTS, nosniff and a CSP that lets Outlook and the OWA origin frame the pane', async () => {
-    for (const path of ['/healthz', '/index.html', '/api/auth/methods?mailbox=nobody%40corp.test']) {
+    for (const path of ['/healthz', '/index.html', '/no-such-file']) {
       const r = await call(s.port, path);
       expect(r.headers['strict-transport-security'], path).toBe('max-age=31536000');
       expect(r.headers['x-content-type-options'], path).toBe('nosniff');
@@ -767,6 +770,24 @@ describe('outlook-iwa serve: timeouts, security headers and the admin listener',
       );
       expect(r.headers['x-frame-options'], path).toBeUndefined();
     }
+  });
+
+  it('API answers, the 401 challenge and errors included, carry the API headers and nothing to frame', async () => {
+    const answers = {
+      methods: await call(s.port, '/api/auth/methods?mailbox=nobody%40corp.test'),
+      challenge: await call(s.port, '/api/auth/iwa?mailbox=alice%40corp.test'),
+      unknown: await call(s.port, '/api/no-such-route'),
+    };
+    for (const [what, r] of Object.entries(answers)) {
+      expect(r.headers['content-type'], what).toMatch(/^application\/json/);
+      expect(r.headers['strict-transport-security'], what).toBe('max-age=31536000');
+      expect(r.headers['x-content-type-options'], what).toBe('nosniff');
+      expect(r.headers['content-security-policy'], what).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(r.headers['cross-origin-resource-policy'], what).toBe('same-origin');
+    }
+    expect(answers.challenge.status).toBe(401);
+    expect(answers.challenge.headers['www-authenticate']).toBe('Negotiate');
+    expect(answers.unknown.status).toBe(404);
   });
 
   it('/metrics and /api/admin answer on the admin listener only', async () => {

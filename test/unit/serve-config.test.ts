@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, inlineScriptHashes } from '../../src/backend/app.ts';
+import { buildApp } from '../../src/backend/app.ts';
+import { inlineScriptHashes } from '../../src/backend/security-headers.ts';
 import {
   DEFAULT_AUDIT_RETENTION_DAYS,
   DEFAULT_CONNECTION_LIMITS,
