@@ -108,8 +108,6 @@ export function securityHeaders(
       return;
     }
     // Helmet 8 throws rather than passing an error on; `next` only continues.
-    documents(req, res, () => {
-      done();
-    });
+    documents(req, res, done);
   };
 }
