@@ -11,7 +11,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { Agent, request, type AgentOptions } from 'node:https';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -127,6 +127,16 @@ interface Answer {
   socket: Socket;
 }
 
+/** Reads `res` to its end and hands over the answer. */
+function readAnswer(res: IncomingMessage, socket: Socket, resolve: (answer: Answer) => void): void {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (d: string) => (body += d));
+  res.on('end', () => {
+    resolve({ status: res.statusCode ?? 0, headers: res.headers, rawHeaders: res.rawHeaders, body, socket });
+  });
+}
+
 function call(
   port: number,
   path: string,
@@ -149,18 +159,7 @@ function call(
         },
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: res.headers,
-            rawHeaders: res.rawHeaders,
-            body,
-            socket: req.socket as Socket,
-          });
-        });
+        readAnswer(res, req.socket as Socket, resolve);
       },
     );
     req.on('error', reject);
@@ -625,18 +624,7 @@ function callVia(
           createConnection: () => connect({ socket: tcp, servername: RELAY, ca: lab.tls.caCertPem }),
         },
         (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (body += d));
-          res.on('end', () => {
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              rawHeaders: res.rawHeaders,
-              body,
-              socket: tcp,
-            });
-          });
+          readAnswer(res, tcp, resolve);
         },
       );
       req.on('error', (err: NodeJS.ErrnoException) => {

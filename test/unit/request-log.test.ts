@@ -1,29 +1,22 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OneLinePerRequest, loggerOptions } from '../../src/backend/logging.ts';
+import { createLabSigningKey } from '../lab/identity-token-lab.ts';
 
 // TLS matters here: a TLS socket forgets its peer's address once destroyed (a plain TCP socket
 // remembers it), which is how the client address went missing from completion lines.
-const dir = mkdtempSync(join(tmpdir(), 'request-log-'));
-execFileSync('openssl', [
-  'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1',
-  '-subj', '/CN=localhost', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-], { stdio: 'ignore' }); // prettier-ignore
-const tls = { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+let tls: { key: string; cert: string };
+beforeAll(async () => {
+  const { signingKeyPem, certPem } = await createLabSigningKey('localhost');
+  tls = { key: signingKeyPem, cert: certPem };
+});
 
 const apps: { close(): Promise<unknown> }[] = [];
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.close();
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
 });
 
 /** An HTTPS server with our request logging, whose log lines the test reads. */
